@@ -1,0 +1,280 @@
+"""Train, score and package the compact English stanza pipeline that `quotes` ships.
+
+Run ``python -m quotes.training --help``. Every stage calls stanza's own training code
+(``stanza.models.tokenizer``, ``mwt_expander``, ``lemmatizer``, ``tagger``, ``parser``) in a
+subprocess, so this module never imports stanza itself and a stage can be re-run alone.
+
+Data: UD English EWT (CC BY-SA 4.0) plus the GUM documents whose sources allow
+redistribution (CC-BY or public domain: news, interview, bio, voyage, textbook, speech, vlog,
+conversation; see ``../shared/data/README.md``). GUM's wikiHow, fiction and academic parts carry
+non-commercial terms, and the court, essay, letter and podcast parts are not named as
+redistributable there, so all of those are left out.
+
+No pretrained word vectors are available offline, so the tagger and parser learn their word
+embeddings from the treebank (``--no_pretrain``) with a frequency cut-off.
+
+Stages (run in this order by ``all``; ``tagger`` and ``parser`` may run side by side):
+
+    prepare   filter and join the treebanks into WORK/data
+    tokenize  tokenizer + sentence splitter        -> WORK/models/tokenize.pt
+    mwt       multi-word token expander            -> WORK/models/mwt.pt
+    lemma     lemmatizer                           -> WORK/models/lemma.pt
+    tagger    UPOS/XPOS/feats tagger               -> WORK/models/pos.pt
+    parser    dependency parser                    -> WORK/models/depparse.pt
+    package   copy the best models to OUT with a manifest (sizes, sha256)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+#: GUM genres whose documents may be redistributed inside a model (see module docstring).
+GUM_ALLOWED_GENRES = frozenset(
+    {"news", "interview", "bio", "voyage", "textbook", "speech", "vlog", "conversation"}
+)
+
+#: Processor name -> model file name, shared with ``quotes.parse`` through the manifest.
+MODEL_FILES = {
+    "tokenize": "tokenize.pt",
+    "mwt": "mwt.pt",
+    "lemma": "lemma.pt",
+    "pos": "pos.pt",
+    "depparse": "depparse.pt",
+}
+
+#: Size knobs for the shipped model: small on purpose (all files <= 30 MB together).
+TAGGER_ARGS = [
+    "--no_pretrain", "--share_hid", "--hidden_dim", "200", "--char_hidden_dim", "200",
+    "--word_emb_dim", "75", "--word_cutoff", "3", "--num_layers", "2",
+]
+PARSER_ARGS = [
+    "--no_pretrain", "--hidden_dim", "200", "--num_layers", "2", "--no_char",
+    "--deep_biaff_hidden_dim", "200", "--deep_biaff_output_dim", "100",
+    "--word_emb_dim", "75", "--word_cutoff", "3",
+]
+
+
+def _gum_genre(doc_id: str) -> str:
+    # "# newdoc id = GUM_news_iodine" -> "news"
+    parts = doc_id.split("_")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def filter_conllu(path: Path, *, allowed_genres: frozenset[str] | None) -> tuple[str, int, int]:
+    """Return the text of ``path`` keeping only documents of ``allowed_genres`` (None: all)."""
+    keep = allowed_genres is None
+    out: list[str] = []
+    sentences = words = 0
+    block: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("# newdoc id"):
+                doc_id = line.split("=", 1)[1].strip()
+                keep = allowed_genres is None or _gum_genre(doc_id) in allowed_genres
+            block.append(line)
+            if line.strip() == "":
+                if keep and any(not b.startswith("#") and b.strip() for b in block):
+                    out.extend(block)
+                    sentences += 1
+                    words += sum(
+                        1 for b in block if b[:1].isdigit() and b.split("\t", 1)[0].isdigit()
+                    )
+                block = []
+    if block and keep:
+        out.extend(block)
+        out.append("\n")
+    return "".join(out), sentences, words
+
+
+def prepare(ud_dir: Path, work: Path) -> dict:
+    data = work / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    stats: dict = {}
+    for split in ("train", "dev", "test"):
+        ewt, s1, w1 = filter_conllu(ud_dir / f"en_ewt-ud-{split}.conllu", allowed_genres=None)
+        gum, s2, w2 = filter_conllu(
+            ud_dir / f"en_gum-ud-{split}.conllu", allowed_genres=GUM_ALLOWED_GENRES
+        )
+        (data / f"ewt.{split}.conllu").write_text(ewt, encoding="utf-8")
+        (data / f"gum.{split}.conllu").write_text(gum, encoding="utf-8")
+        (data / f"all.{split}.conllu").write_text(ewt + gum, encoding="utf-8")
+        stats[split] = {"ewt": [s1, w1], "gum_allowed": [s2, w2]}
+    for split in ("train", "dev"):
+        conllu = data / f"all.{split}.conllu"
+        txt = data / f"all.{split}.txt"
+        _run([sys.executable, "-m", "stanza.utils.datasets.conllu_to_text", str(conllu), str(txt)])
+        _run([
+            sys.executable, "-m", "stanza.utils.datasets.prepare_tokenizer_data", str(txt), str(conllu),
+            "-o", str(data / f"all.{split}.toklabels"), "-m", str(data / f"all.{split}.mwt.json"),
+        ])
+    (data / "stats.json").write_text(json.dumps(stats, indent=2))
+    return stats
+
+
+def _run(cmd: list[str], *, threads: int | None = None) -> None:
+    env = dict(os.environ)
+    if threads:
+        env["OMP_NUM_THREADS"] = str(threads)
+        env["MKL_NUM_THREADS"] = str(threads)
+    jemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
+    if os.path.exists(jemalloc) and "LD_PRELOAD" not in env:
+        env["LD_PRELOAD"] = jemalloc  # glibc malloc made training kernel-bound (shared notes)
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, env=env)
+
+
+def train_tokenizer(work: Path, *, device: str, steps: int, threads: int | None) -> None:
+    d = work / "data"
+    _run([
+        sys.executable, "-m", "stanza.models.tokenizer", "--mode", "train", "--lang", "en",
+        "--shorthand", "en_quotes", "--txt_file", str(d / "all.train.txt"),
+        "--label_file", str(d / "all.train.toklabels"),
+        "--dev_txt_file", str(d / "all.dev.txt"), "--dev_label_file", str(d / "all.dev.toklabels"),
+        "--dev_conll_gold", str(d / "all.dev.conllu"), "--mwt_json_file", str(d / "all.dev.mwt.json"),
+        "--max_seqlen", "300", "--steps", str(steps), "--device", device,
+        "--save_dir", str(work / "models"), "--save_name", MODEL_FILES["tokenize"],
+    ], threads=threads)
+
+
+def train_mwt(work: Path, *, device: str, threads: int | None) -> None:
+    d = work / "data"
+    _run([
+        sys.executable, "-m", "stanza.models.mwt_expander", "--mode", "train", "--lang", "en",
+        "--shorthand", "en_quotes", "--train_file", str(d / "all.train.conllu"),
+        "--eval_file", str(d / "all.dev.conllu"), "--gold_file", str(d / "all.dev.conllu"),
+        "--num_epoch", "10", "--max_dec_len", "20", "--device", device,
+        "--save_dir", str(work / "models"), "--save_name", MODEL_FILES["mwt"],
+    ], threads=threads)
+
+
+def train_lemma(work: Path, *, device: str, epochs: int, threads: int | None) -> None:
+    d = work / "data"
+    _run([
+        sys.executable, "-m", "stanza.models.lemmatizer", "--mode", "train",
+        "--shorthand", "en_quotes", "--train_file", str(d / "all.train.conllu"),
+        "--eval_file", str(d / "all.dev.conllu"), "--num_epoch", str(epochs), "--device", device,
+        "--save_dir", str(work / "models"), "--save_name", MODEL_FILES["lemma"],
+    ], threads=threads)
+
+
+def train_tagger(work: Path, *, device: str, steps: int, threads: int | None) -> None:
+    d = work / "data"
+    _run([
+        sys.executable, "-m", "stanza.models.tagger", "--mode", "train", "--lang", "en",
+        "--shorthand", "en_quotes", "--train_file", str(d / "all.train.conllu"),
+        "--eval_file", str(d / "all.dev.conllu"), "--output_file", str(work / "pos.dev.pred.conllu"),
+        *TAGGER_ARGS, "--max_steps", str(steps), "--eval_interval", "200", "--device", device,
+        "--save_dir", str(work / "models"), "--save_name", MODEL_FILES["pos"],
+    ], threads=threads)
+
+
+def train_parser(work: Path, *, device: str, steps: int, threads: int | None) -> None:
+    d = work / "data"
+    _run([
+        sys.executable, "-m", "stanza.models.parser", "--mode", "train", "--lang", "en",
+        "--shorthand", "en_quotes", "--train_file", str(d / "all.train.conllu"),
+        "--eval_file", str(d / "all.dev.conllu"), "--output_file", str(work / "depparse.dev.pred.conllu"),
+        *PARSER_ARGS, "--max_steps", str(steps), "--eval_interval", "200", "--device", device,
+        "--save_dir", str(work / "models"), "--save_name", MODEL_FILES["depparse"],
+    ], threads=threads)
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def package(work: Path, out: Path, *, command: str) -> dict:
+    """Copy the trained models to ``out`` and write ``manifest.json`` (sizes and sha256)."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for processor, name in MODEL_FILES.items():
+        src = work / "models" / name
+        if not src.exists():
+            raise SystemExit(f"error: {src} is missing; train the '{processor}' stage first")
+        shutil.copy2(src, out / name)
+        files[processor] = {"file": name, "bytes": (out / name).stat().st_size, "sha256": sha256(out / name)}
+    manifest = {
+        "name": "quotes-en-compact",
+        "version": time.strftime("%Y.%m.%d"),
+        "language": "en",
+        "trained_with": "stanza " + _stanza_version(),
+        "data": "UD_English-EWT (CC BY-SA 4.0) + GUM documents of genres "
+        + ", ".join(sorted(GUM_ALLOWED_GENRES)) + " (CC-BY / public domain)",
+        "command": command,
+        "files": files,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def _stanza_version() -> str:
+    from importlib.metadata import version
+
+    return version("stanza")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m quotes.training",
+        description="Train the compact English stanza pipeline that quotes ships.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__,
+    )
+    parser.add_argument("stages", nargs="*", default=["all"],
+                        help="prepare tokenize mwt lemma tagger parser package, or all")
+    parser.add_argument("--ud-dir", type=Path, default=Path("../shared/data/ud"),
+                        help="folder with en_ewt-ud-*.conllu and en_gum-ud-*.conllu")
+    parser.add_argument("--work", type=Path, default=Path("../quotes-train"),
+                        help="working folder for data, checkpoints and models (keep it out of the repo)")
+    parser.add_argument("--out", type=Path, default=Path("quotes/models/en"),
+                        help="where 'package' puts the shipped model")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch threads per stage (OMP_NUM_THREADS); 1 when tagger and parser share 2 cores")
+    parser.add_argument("--tokenizer-steps", type=int, default=10000)
+    parser.add_argument("--lemma-epochs", type=int, default=20)
+    parser.add_argument("--tagger-steps", type=int, default=6000)
+    parser.add_argument("--parser-steps", type=int, default=8000)
+    args = parser.parse_args(argv)
+
+    stages = args.stages
+    if stages == ["all"]:
+        stages = ["prepare", "tokenize", "mwt", "lemma", "tagger", "parser", "package"]
+    work = args.work.resolve()
+    for stage in stages:
+        t0 = time.time()
+        if stage == "prepare":
+            print(json.dumps(prepare(args.ud_dir, work), indent=2))
+        elif stage == "tokenize":
+            train_tokenizer(work, device=args.device, steps=args.tokenizer_steps, threads=args.threads)
+        elif stage == "mwt":
+            train_mwt(work, device=args.device, threads=args.threads)
+        elif stage == "lemma":
+            train_lemma(work, device=args.device, epochs=args.lemma_epochs, threads=args.threads)
+        elif stage == "tagger":
+            train_tagger(work, device=args.device, steps=args.tagger_steps, threads=args.threads)
+        elif stage == "parser":
+            train_parser(work, device=args.device, steps=args.parser_steps, threads=args.threads)
+        elif stage == "package":
+            cmd = "python -m quotes.training " + " ".join(argv if argv is not None else sys.argv[1:])
+            print(json.dumps(package(work, args.out, command=cmd), indent=2))
+        else:
+            parser.error(f"unknown stage {stage!r}")
+        print(f"[{stage}] done in {time.time() - t0:.0f}s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
