@@ -1,0 +1,263 @@
+"""The matcher: quote spans + parsed sentences of one article -> `Quote` records.
+
+The order is written once, here, top to bottom:
+
+1. pair quote marks (``marks.find_quotes``);
+2. for each quote, try the rules on the sentences it touches — the sentence with its closing
+   mark first (“…,” he said), then the one with its opening mark (He said: “…”) — then
+   "according to", a trailing dash, and a colon lead-in before it;
+3. a quote with no attribution of its own takes the speaker of the paragraph run it continues
+   (multi-paragraph quotes, then "floating" continuation quotes);
+4. resolve each speaker mention to a canonical name;
+5. tell quotes from titles, nicknames and scare quotes: a short quote with no attribution is
+   kind ``other`` and is left out unless asked for.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from . import lexicon
+from .marks import QuoteSpan, find_quotes
+from .record import Quote, Span, Verb
+from .rules import CONFIDENCE, Attribution, QuoteContext, verb_lemma
+from .rules import according_to, colon, speech_verbs, trailing_dash
+from .speakers import Resolver, mention_words
+from .tree import Sentence
+
+
+@dataclass
+class _Item:
+    span: QuoteSpan
+    sentence: Sentence | None
+    attribution: Attribution | None = None
+    rule: str | None = None
+    kind: str = "direct"
+    utterance: int = 0
+    inherit_from: "_Item | None" = None
+    group: "_Item | None" = None  # the first item of this item's utterance
+    speaker: str | None = None
+    speaker_span: Span | None = None
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _sentences_for(span: QuoteSpan, sentences: list[Sentence], starts: list[int]) -> list[Sentence]:
+    """Sentences overlapping the quote (marks included): closing one first, then opening one."""
+    lo = span.open_start
+    hi = span.close_end if span.close_end is not None else span.end
+    i = max(0, bisect.bisect_right(starts, lo) - 1)
+    hit: list[Sentence] = []
+    while i < len(sentences) and sentences[i].start < hi:
+        if sentences[i].end > lo:
+            hit.append(sentences[i])
+        i += 1
+    if len(hit) <= 1:
+        return hit
+    return [hit[-1], hit[0], *hit[1:-1]]
+
+
+def _previous_sentence(span: QuoteSpan, sentences: list[Sentence], starts: list[int]) -> Sentence | None:
+    i = bisect.bisect_right(starts, span.open_start) - 1
+    while i >= 0 and sentences[i].end > span.open_start:
+        i -= 1
+    return sentences[i] if i >= 0 else None
+
+
+def attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: list[int], *,
+              verbs: frozenset[str], dashes: frozenset[str], max_depth: int) -> Attribution | None:
+    """Run the sentence-level rules for one quote, in order of reliability."""
+    quote = QuoteContext(text=text, span=span)
+    touched = _sentences_for(span, sentences, starts)
+    partial: Attribution | None = None
+    for sentence in touched:
+        found = speech_verbs.find(sentence, quote, verbs=verbs, max_depth=max_depth)
+        if found is not None and found.kind == "direct":
+            return found
+        partial = partial or found
+    for sentence in touched:
+        found = according_to.find(sentence, quote)
+        if found is not None:
+            return found
+    found = trailing_dash.find(touched[:1] + _following(span, sentences, starts), quote, dashes=dashes)
+    if found is not None:
+        return found
+    if partial is not None:
+        return partial
+    return colon.find(_previous_sentence(span, sentences, starts), quote, verbs=verbs)
+
+
+def _following(span: QuoteSpan, sentences: list[Sentence], starts: list[int]) -> list[Sentence]:
+    hi = span.close_end if span.close_end is not None else span.end
+    i = bisect.bisect_left(starts, hi)
+    return sentences[i:i + 1]
+
+
+def extract_quotes(
+    text: str,
+    sentences: list[Sentence],
+    *,
+    article: str = "-",
+    model: str | None = None,
+    include_other: bool = False,
+    min_words: int = 3,
+    max_depth: int = 5,
+    continuation_paragraphs: int = 1,
+    verbs: frozenset[str] | None = None,
+    spans: list[QuoteSpan] | None = None,
+) -> list[Quote]:
+    """Every quotation of one parsed article as `Quote` records, in text order.
+
+    ``min_words``: a quote with no attribution and fewer words is a title, nickname or scare
+    quote (kind ``other``). ``max_depth``: how deep below a reporting verb a partial quote may
+    sit. ``continuation_paragraphs``: how many paragraphs a speaker's run of quotes may go on
+    without a new attribution (a paragraph with no quote always ends it).
+    """
+    verbs = verbs if verbs is not None else lexicon.reporting_verbs()
+    dashes = lexicon.dashes()
+    spans = spans if spans is not None else find_quotes(text)
+    sentences = sorted(sentences, key=lambda s: s.start)
+    starts = [s.start for s in sentences]
+    items: list[_Item] = []
+    for span in spans:
+        touched = _sentences_for(span, sentences, starts)
+        first = min(touched, key=lambda s: s.start) if touched else None
+        item = _Item(span=span, sentence=first, utterance=span.utterance)
+        item.attribution = attribute(text, span, sentences, starts, verbs=verbs, dashes=dashes,
+                                     max_depth=max_depth)
+        if item.attribution is not None:
+            item.rule = item.attribution.rule
+            item.kind = item.attribution.kind
+        items.append(item)
+
+    _link_runs(items, text, continuation_paragraphs=continuation_paragraphs, min_words=min_words)
+    _renumber_utterances(items)
+
+    resolver = Resolver(text, sentences, quote_ranges=[
+        (i.span.open_start, i.span.close_end if i.span.close_end is not None else i.span.end) for i in items
+    ])
+    records: list[Quote] = []
+    for item in items:
+        a = item.attribution
+        if a is not None and a.speaker is not None:
+            quote = QuoteContext(text=text, span=item.span)
+            mention = mention_words(a.sentence, a.speaker, quote)
+            item.speaker_span = Span(text[mention[0].start:mention[-1].end], mention[0].start, mention[-1].end)
+            item.speaker = resolver.resolve(a.sentence, a.speaker, mention)
+        elif item.inherit_from is not None:
+            item.speaker = item.inherit_from.speaker
+        if item.kind == "other" and not include_other:
+            continue
+        records.append(_record(item, text, article=article, model=model, index=len(records)))
+    return records
+
+
+def _link_runs(items: list[_Item], text: str, *, continuation_paragraphs: int, min_words: int) -> None:
+    """Give quotes without an attribution the speaker of the run they continue."""
+    # 1. paragraphs of one multi-paragraph quote share the attribution found on any of them
+    by_utterance: dict[int, list[_Item]] = {}
+    for item in items:
+        by_utterance.setdefault(item.span.utterance, []).append(item)
+    for group in by_utterance.values():
+        if len(group) < 2:
+            continue
+        source = next((i for i in group if i.attribution is not None and i.kind == "direct"), None)
+        if source is None:
+            continue
+        for i in group:
+            i.group = group[0]
+            if i.attribution is None:
+                i.inherit_from, i.rule, i.kind = source, "multi-paragraph", "direct"
+
+    # 2. floating quotes continue the latest direct quote of an unbroken run of quoted paragraphs
+    quoted_paragraphs = {i.span.paragraph for i in items}
+    last: _Item | None = None
+    for item in items:
+        if item.attribution is not None:
+            if item.kind == "direct":
+                last = item
+            elif last is not None and not _same_speaker_word(item, last):
+                last = None
+            continue
+        if item.inherit_from is not None:
+            last = item
+            continue
+        words = _word_count(text[item.span.start:item.span.end])
+        if last is not None and words >= min_words and _continues(item, last, quoted_paragraphs,
+                                                                  continuation_paragraphs, text):
+            item.inherit_from = last.inherit_from or last
+            item.rule, item.kind = "continuation", "direct"
+            item.group = last.group or last
+            last = item
+            continue
+        if words >= max(min_words, 6) and _sentence_like(text, item.span):
+            item.rule, item.kind = "unattributed", "direct"
+        else:
+            item.rule, item.kind = "other", "other"
+
+
+def _same_speaker_word(item: _Item, last: _Item) -> bool:
+    a, b = item.attribution, (last.inherit_from or last).attribution
+    return a is not None and b is not None and a.speaker is not None and b.speaker is not None and (
+        a.speaker.text.lower() == b.speaker.text.lower()
+    )
+
+
+def _continues(item: _Item, last: _Item, quoted: set[int], window: int, text: str) -> bool:
+    p0, p1 = last.span.paragraph, item.span.paragraph
+    if p1 - p0 > window or p1 < p0:
+        return False
+    if any(p not in quoted for p in range(p0 + 1, p1)):
+        return False
+    if p1 == p0:
+        return True
+    # a new paragraph continues the run only when it opens with the quote
+    para_start = text.rfind("\n", 0, item.span.open_start) + 1
+    return not text[para_start:item.span.open_start].strip()
+
+
+def _sentence_like(text: str, span: QuoteSpan) -> bool:
+    content = text[span.start:span.end].strip()
+    return bool(content) and (content[0].isupper() or content[0].isdigit()) and content[-1] in ".?!,…"
+
+
+def _renumber_utterances(items: list[_Item]) -> None:
+    """Number utterances in text order; items of one utterance share their first item's id."""
+    ids: dict[int, int] = {}
+    for item in items:
+        root = item.group or item
+        if id(root) not in ids:
+            ids[id(root)] = len(ids)
+        item.utterance = ids[id(root)]
+
+
+def _record(item: _Item, text: str, *, article: str, model: str | None, index: int) -> Quote:
+    a = item.attribution
+    src = a if a is not None else (item.inherit_from.attribution if item.inherit_from else None)
+    verb = cue = None
+    if src is not None and src.verb is not None:
+        last = src.verb_last or src.verb
+        if src.verb_last is None:
+            lemma = verb_lemma(src.verb, lexicon.reporting_verbs()) or src.verb.lemma.lower()
+        else:
+            lemma = f"{src.verb.text.lower()} {last.text.lower()}"
+        verb = Verb(text[src.verb.start:last.end], lemma, src.verb.start, last.end)
+    if src is not None and src.cue_ids:
+        first, end = src.sentence.word(src.cue_ids[0]), src.sentence.word(src.cue_ids[-1])
+        cue = Span(text[first.start:end.end], first.start, end.end)
+    speaker_span = item.speaker_span
+    if speaker_span is None and item.inherit_from is not None:
+        speaker_span = item.inherit_from.speaker_span
+    confidence = CONFIDENCE.get(item.rule or "other", 0.5)
+    if a is not None and a.speaker is None:
+        confidence = round(confidence * 0.6, 2)
+    return Quote(
+        article=article, index=index, kind=item.kind, text=text[item.span.start:item.span.end],
+        start=item.span.start, end=item.span.end, paragraph=item.span.paragraph,
+        sentence=item.sentence.index if item.sentence is not None else None,
+        speaker=item.speaker, speaker_span=speaker_span, verb=verb, cue=cue,
+        utterance=item.utterance, rule=item.rule, confidence=confidence, model=model,
+    )

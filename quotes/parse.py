@@ -1,0 +1,281 @@
+"""Parsing with stanza: the only module that imports it, and only when a parse is needed.
+
+Where models come from is decided in one place, `resolve_model`:
+
+- ``shipped``: the compact English pipeline in ``quotes/models/en`` (trained by
+  ``python -m quotes.training``; see MODEL.md). Works with no network.
+- ``official``: stanza's own English models in a stanza resources folder (``quotes download``
+  fetches them with stanza's download code).
+- a path: a folder holding either a shipped-style model (``manifest.json`` + ``*.pt``) or a stanza
+  resources folder (``resources.json`` + ``en/``).
+
+Default (``auto``): the official models when they are installed, else the shipped one. Both kinds
+load through the same `load_pipeline`, with explicit model paths and ``download_method=None``, so
+nothing is ever fetched at parse time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .marks import paragraph_spans
+from .tree import Sentence, Word
+
+PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
+SHIPPED_DIR = Path(__file__).parent / "models" / "en"
+MODEL_ENV = "QUOTES_MODEL"
+
+
+class ModelError(Exception):
+    """A model that cannot be found or loaded; the message names the file and the repair."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Which model a run uses: ``name`` goes into every record's ``model`` key."""
+
+    kind: str  # "shipped" | "official"
+    name: str
+    paths: dict[str, Path]  # processor -> model file ("" for official: stanza resolves them)
+    resources_dir: Path | None = None
+
+
+def stanza_resources_dir() -> Path:
+    env = os.environ.get("STANZA_RESOURCES_DIR")
+    if env:
+        return Path(env)
+    return Path.home() / "stanza_resources"
+
+
+def _official_installed(resources: Path) -> bool:
+    return (resources / "resources.json").is_file() and (resources / "en" / "depparse").is_dir()
+
+
+def _shipped_spec(folder: Path) -> ModelSpec:
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        raise ModelError(
+            f"{manifest_path}: model manifest is missing; re-install quotes, run `quotes download`, "
+            "or pass --model PATH"
+        )
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+        paths = {proc: folder / files[proc]["file"] for proc in PROCESSORS}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelError(
+            f"{manifest_path}: model manifest is corrupt ({exc.__class__.__name__}); re-install "
+            "quotes, or pass --model PATH"
+        ) from None
+    for proc, path in paths.items():
+        if not path.is_file():
+            raise ModelError(
+                f"{path}: {proc} model file is missing; re-install quotes, run `quotes download`, "
+                "or pass --model PATH"
+            )
+        expected = files[proc].get("bytes")
+        if expected is not None and path.stat().st_size != expected:
+            raise ModelError(
+                f"{path}: {proc} model file is corrupt (size {path.stat().st_size}, expected "
+                f"{expected}); re-install quotes, or pass --model PATH"
+            )
+    name = f"{manifest.get('name', folder.name)}-{manifest.get('version', '0')}"
+    return ModelSpec(kind="shipped", name=name, paths=paths)
+
+
+def _official_spec(resources: Path) -> ModelSpec:
+    if not _official_installed(resources):
+        raise ModelError(
+            f"{resources}: stanza's English models are not installed there; run `quotes download` "
+            "(needs network), or use --model shipped"
+        )
+    version = "unknown"
+    try:
+        version = json.loads((resources / "resources.json").read_text()).get("en", {}).get(
+            "lang_name", "en"
+        )
+        from importlib.metadata import version as pkg_version
+
+        version = pkg_version("stanza")
+    except Exception:  # noqa: BLE001 - the name is informational only
+        pass
+    return ModelSpec(kind="official", name=f"stanza-en-official-{version}", paths={}, resources_dir=resources)
+
+
+def resolve_model(choice: str | None = None) -> ModelSpec:
+    """Turn ``--model`` (or ``$QUOTES_MODEL``) into a `ModelSpec`; raises `ModelError`."""
+    choice = choice or os.environ.get(MODEL_ENV) or "auto"
+    if choice == "auto":
+        resources = stanza_resources_dir()
+        if _official_installed(resources):
+            return _official_spec(resources)
+        return _shipped_spec(SHIPPED_DIR)
+    if choice == "shipped":
+        return _shipped_spec(SHIPPED_DIR)
+    if choice == "official":
+        return _official_spec(stanza_resources_dir())
+    folder = Path(choice).expanduser()
+    if (folder / "manifest.json").is_file():
+        return _shipped_spec(folder)
+    if (folder / "resources.json").is_file():
+        return _official_spec(folder)
+    raise ModelError(
+        f"{folder}: not a model folder (no manifest.json or resources.json); pass --model shipped, "
+        "--model official, or a folder made by `quotes download` or `python -m quotes.training`"
+    )
+
+
+def download_official(resources: Path | None = None) -> Path:
+    """Fetch stanza's official English models with stanza's own download code."""
+    import stanza
+
+    resources = resources or stanza_resources_dir()
+    try:
+        stanza.download("en", model_dir=str(resources), processors=",".join(PROCESSORS), verbose=False)
+    except Exception as exc:  # requests' ConnectionError, HTTP errors, ...
+        raise ModelError(
+            f"{resources}: could not download stanza's English models ({exc.__class__.__name__}); "
+            "check the network or proxy, or use the shipped model (--model shipped)"
+        ) from None
+    return resources
+
+
+def _device_kwargs(device: str | None) -> dict[str, Any]:
+    if device in (None, "auto"):
+        return {}
+    return {"use_gpu": device != "cpu", "device": device}
+
+
+def load_pipeline(spec: ModelSpec, *, device: str | None = None, depparse: bool = True) -> Any:
+    """Build a stanza Pipeline for ``spec`` without any download; raises `ModelError`."""
+    import logging
+
+    import stanza
+
+    logging.getLogger("stanza").setLevel(logging.ERROR)
+    processors = PROCESSORS if depparse else PROCESSORS[:-1]
+    kwargs: dict[str, Any] = dict(
+        lang="en", processors=",".join(processors), download_method=None,
+        tokenize_max_seqlen=1000, logging_level="ERROR", **_device_kwargs(device),
+    )
+    if spec.kind == "shipped":
+        folder = next(iter(spec.paths.values())).parent
+        # stanza wants a resources.json in `dir`; an empty one is enough for explicit paths.
+        resources = Path(os.environ.get("QUOTES_CACHE_DIR", Path.home() / ".cache" / "quotes")) / "stanza-dir"
+        resources.mkdir(parents=True, exist_ok=True)
+        if not (resources / "resources.json").exists():
+            (resources / "resources.json").write_text("{}")
+        kwargs.update(dir=str(resources), allow_unknown_language=True)
+        for proc in processors:
+            kwargs[f"{proc}_model_path"] = str(spec.paths[proc])
+        kwargs["tokenize_no_ssplit"] = False
+        kwargs["lemma_pretagged"] = False
+        _ = folder
+    else:
+        kwargs.update(dir=str(spec.resources_dir))
+    try:
+        return stanza.Pipeline(**kwargs)
+    except Exception as exc:  # noqa: BLE001 - stanza raises many types for a bad file
+        where = ", ".join(str(p) for p in spec.paths.values()) or str(spec.resources_dir)
+        raise ModelError(
+            f"{where}: the model could not be loaded ({exc.__class__.__name__}: {str(exc)[:120]}); "
+            "re-install quotes, run `quotes download`, or pass --model PATH"
+        ) from None
+
+
+_PIPELINES: dict[tuple[str, str | None], Any] = {}
+
+
+def cached_pipeline(spec: ModelSpec, *, device: str | None = None) -> Any:
+    """One loaded pipeline per model and device in this process (loading takes seconds)."""
+    key = (spec.name + "|" + ",".join(str(p) for p in spec.paths.values()) + str(spec.resources_dir), device)
+    if key not in _PIPELINES:
+        _PIPELINES[key] = load_pipeline(spec, device=device)
+    return _PIPELINES[key]
+
+
+class Parser:
+    """Parses articles into `Sentence` views, many paragraphs per stanza call."""
+
+    def __init__(self, spec: ModelSpec, *, device: str | None = None, batch_paragraphs: int = 256):
+        self.spec = spec
+        self.device = device
+        self.batch_paragraphs = batch_paragraphs
+        self._nlp: Any = None
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = cached_pipeline(self.spec, device=self.device)
+        return self._nlp
+
+    def parse_many(self, texts: Sequence[str]) -> list[list[Sentence]]:
+        """Parse each text; paragraphs (line-separated) are parsed as separate documents.
+
+        Offsets in the returned words are into each original text, unchanged.
+        """
+        import stanza
+
+        jobs: list[tuple[int, int, int, str]] = []  # (text index, paragraph index, offset, text)
+        for ti, text in enumerate(texts):
+            for pi, (start, end) in enumerate(paragraph_spans(text)):
+                jobs.append((ti, pi, start, text[start:end]))
+        results: list[list[Sentence]] = [[] for _ in texts]
+        for b in range(0, len(jobs), self.batch_paragraphs):
+            chunk = jobs[b : b + self.batch_paragraphs]
+            docs = self.nlp([stanza.Document([], text=j[3]) for j in chunk])
+            for (ti, pi, offset, _), doc in zip(chunk, docs):
+                for sent in doc.sentences:
+                    results[ti].append(_to_view(sent, offset, pi, len(results[ti])))
+        return results
+
+
+def _to_view(sent: Any, offset: int, paragraph: int, index: int) -> Sentence:
+    words = []
+    for token in sent.tokens:
+        start = token.start_char + offset
+        end = token.end_char + offset
+        for w in token.words:
+            words.append(Word(
+                id=w.id, text=w.text, lemma=w.lemma or w.text, upos=w.upos or "X",
+                head=w.head or 0, deprel=w.deprel or "dep", start=start, end=end,
+                xpos=w.xpos, feats=w.feats,
+            ))
+    return Sentence(words=tuple(words), index=index, paragraph=paragraph)
+
+
+def to_conllu(sentences: Iterable[Sentence], text: str) -> str:
+    """Write sentences as CoNLL-U (used to score the model with the CoNLL 2018 script)."""
+    lines: list[str] = []
+    for s in sentences:
+        lines.append(f"# text = {text[s.start:s.end]}")
+        done_tokens: set[tuple[int, int]] = set()
+        groups: dict[tuple[int, int], list[Word]] = {}
+        for w in s.words:
+            groups.setdefault((w.start, w.end), []).append(w)
+        for w in s.words:
+            key = (w.start, w.end)
+            group = groups[key]
+            if len(group) > 1 and key not in done_tokens:
+                done_tokens.add(key)
+                space = "" if key[1] < len(text) and not text[key[1]:key[1] + 1].isspace() else "_"
+                misc = "SpaceAfter=No" if space == "" else "_"
+                lines.append(f"{group[0].id}-{group[-1].id}\t{text[key[0]:key[1]]}\t_\t_\t_\t_\t_\t_\t_\t{misc}")
+            misc = "_"
+            if len(group) == 1 and w.end < len(text) and not text[w.end].isspace():
+                misc = "SpaceAfter=No"
+            lines.append("\t".join([
+                str(w.id), w.text, w.lemma, w.upos, w.xpos or "_", w.feats or "_", str(w.head),
+                w.deprel, "_", misc,
+            ]))
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr)

@@ -1,0 +1,98 @@
+"""Quotes attached to a reporting verb in the same sentence.
+
+UD (and stanza trained on EWT/GUM) attaches a quotation to its reporting verb in two ways:
+the quote is the verb's ``ccomp`` (He said “…”; He said: “…”), or the verb is a ``parataxis``
+of the quote's root (“…,” he said; “…,” said X). Both are read here, plus the passive
+"X was quoted as saying" and partial quotes inside reported speech, where the quote is a
+fragment somewhere below the verb's complement (X said the ship passed “in pursuit of …”).
+"""
+
+from __future__ import annotations
+
+from ..tree import Sentence, Word
+from . import Attribution, QuoteContext, cue_ids, is_reporting, subject_of
+
+#: Deprels by which a verb outside the quote hangs from a word inside it (“…,” he said).
+VERB_INTO_QUOTE = ("parataxis", "advcl", "conj", "dep", "ccomp", "acl", "appos", "discourse", "list")
+#: Deprels on the path from a verb down to the quote that make no sense for speech.
+NOT_SPEECH = ("nsubj", "csubj", "expl", "vocative", "reparandum")
+#: Deprels that tie a quote's head straight to the verb as its content.
+DIRECT_CONTENT = ("ccomp", "parataxis", "obj", "xcomp", "dep", "advcl", "conj", "list", "appos")
+
+
+def _candidates(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], *, max_depth: int):
+    inside = [w for w in sentence.words if quote.contains(w)]
+    found: list[tuple[int, int, Word, Word]] = []  # (depth, distance, verb, quote head)
+    for w in inside:
+        head = sentence.head_of(w)
+        if head is None or quote.contains(head):
+            continue
+        child, node, depth = w, head, 0
+        while node is not None and not quote.contains(node) and depth <= max_depth:
+            if child.rel in NOT_SPEECH:
+                break
+            if is_reporting(node, verbs):
+                found.append((depth, _distance(node, quote), node, w))
+                break
+            child, node, depth = node, sentence.head_of(node), depth + 1
+    for v in sentence.words:
+        if quote.contains(v) or not is_reporting(v, verbs):
+            continue
+        head = sentence.head_of(v)
+        if head is not None and quote.contains(head) and v.rel in VERB_INTO_QUOTE:
+            found.append((0, _distance(v, quote), v, head))
+    found.sort(key=lambda c: (c[0], c[1]))
+    return found
+
+
+def _distance(word: Word, quote: QuoteContext) -> int:
+    if word.end <= quote.lo:
+        return quote.lo - word.end
+    return max(0, word.start - quote.hi)
+
+
+def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
+         max_depth: int = 5) -> Attribution | None:
+    """Attribute ``quote`` to a reporting verb of ``sentence`` (and that verb's subject).
+
+    ``max_depth``: how many words outside the quote may lie between the verb and the quote's
+    head (0 for a ccomp/parataxis; more for a partial quote deep in reported speech).
+    """
+    candidates = _candidates(sentence, quote, verbs, max_depth=max_depth)
+    if not candidates:
+        return None
+    depth, _, verb, qhead = candidates[0]
+    speaker = subject_of(sentence, verb, quote)
+    direct = depth == 0 and quote.set_off()
+    if not direct:
+        rule = "partial"
+    elif verb.lemma.lower() == "say" and _quoted_as(sentence, verb):
+        rule = "quoted-as"
+        speaker = speaker or _quoted_subject(sentence, verb, quote)
+    elif ":" in quote.text[min(verb.end, quote.lo):quote.lo] and verb.end <= quote.lo:
+        rule = "colon"
+    elif speaker is not None and verb.start < speaker.start and verb.start >= quote.hi:
+        rule = "speech-verb-inverted"
+    else:
+        rule = "speech-verb"
+    if rule == "quoted-as" and speaker is None:
+        speaker = _quoted_subject(sentence, verb, quote)
+    return Attribution(
+        rule=rule, kind="direct" if direct else "partial", sentence=sentence, speaker=speaker,
+        verb=verb, cue_ids=cue_ids(sentence, verb, speaker, quote),
+    )
+
+
+def _quoted_as(sentence: Sentence, verb: Word) -> bool:
+    head = sentence.head_of(verb)
+    return head is not None and head.lemma.lower() == "quote"
+
+
+def _quoted_subject(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | None:
+    head = sentence.head_of(verb)
+    if head is None:
+        return None
+    for child in sentence.children(head.id):
+        if child.rel == "nsubj" and not quote.contains(child):
+            return child
+    return None

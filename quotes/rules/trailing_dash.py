@@ -1,0 +1,40 @@
+"""A name after a dash that follows the quote: “…” — Jane Doe, or “…” - Jane Doe.
+
+Common in wire copy, pull quotes and social posts: the dash stands where "said" would.
+"""
+
+from __future__ import annotations
+
+from ..tree import Sentence
+from . import Attribution, QuoteContext
+
+NAME_TAGS = ("PROPN", "NOUN")
+
+
+def find(sentences: list[Sentence], quote: QuoteContext, *, dashes: frozenset[str]) -> Attribution | None:
+    if quote.span.close_end is None:
+        return None
+    after = quote.text[quote.hi:]
+    stripped = after.lstrip(" \t\u00a0")
+    dash = next((d for d in sorted(dashes, key=len, reverse=True) if stripped.startswith(d)), None)
+    if dash is None:
+        return None
+    name_from = quote.hi + (len(after) - len(stripped)) + len(dash)
+    for sentence in sentences:
+        following = [w for w in sentence.words if w.start >= name_from]
+        if not following:
+            continue
+        first = following[0]
+        if quote.text[name_from:first.start].strip() or first.upos not in NAME_TAGS:
+            return None
+        run = [first]
+        for w in following[1:]:
+            if w.upos in NAME_TAGS or (w.upos == "PUNCT" and w.text in ".") :
+                run.append(w)
+            else:
+                break
+        ids = {w.id for w in run}
+        head = next((w for w in run if w.head not in ids), run[-1])
+        return Attribution(rule="trailing-dash", kind="direct", sentence=sentence, speaker=head,
+                           verb=None, cue_ids=tuple(sorted(ids)))
+    return None

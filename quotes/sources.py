@@ -1,0 +1,176 @@
+"""Finding and decoding inputs: files, folders, glob patterns and stdin -> `Article`.
+
+This is the only place that reads article files. Bad inputs are not exceptions that end a run:
+`iter_articles` yields a `SourceError` for each, naming the file and what to do, and goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+import orjson
+
+#: File suffixes read from folders (a file named explicitly is read whatever its suffix).
+TEXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article: ``id`` is what records carry in ``article``; ``text`` is exactly as read."""
+
+    id: str
+    text: str
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    """An input that could not be read; ``message`` says what to do."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def _is_glob(pattern: str) -> bool:
+    return any(ch in pattern for ch in "*?[")
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[tuple[Path | None, Path | str]]:
+    """Yield ``(root, file)`` for each input, sorted within each argument; ``"-"`` is stdin.
+
+    ``root`` is the folder an article id is made relative to (None for a file named directly).
+    A path that does not exist yields it as a plain string so the caller can report it.
+    """
+    for raw in paths:
+        if raw == "-":
+            yield None, "-"
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            for p in found:
+                yield path, p
+        elif path.exists():
+            yield None, path
+        elif _is_glob(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                yield None, raw
+            for m in matches:
+                if Path(m).is_file():
+                    yield None, Path(m)
+        else:
+            yield None, raw
+
+
+def decode(data: bytes, *, encoding: str = "utf-8") -> str:
+    """Decode article bytes; a UTF-8 byte-order mark is dropped (it is not part of the text).
+
+    Raises ``ValueError`` with a message that says what to do.
+    """
+    if b"\x00" in data[:8192] and not encoding.lower().replace("-", "").startswith("utf16"):
+        raise ValueError("looks like a binary file, not text; pass only .txt or .jsonl articles")
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"is not valid {encoding} (byte {exc.start}); pass --encoding with the file's encoding"
+        ) from None
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}; pass a Python codec name to --encoding") from None
+
+
+def _article_id(root: Path | None, path: Path) -> str:
+    if root is None:
+        return str(path)
+    return path.relative_to(root).as_posix()
+
+
+def _read_jsonl(
+    data: bytes, name: str, *, text_field: str, id_field: str
+) -> Iterator[Article | SourceError]:
+    for lineno, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield SourceError(f"{name}:{lineno}", f"is not valid JSON ({exc}); fix or remove the line")
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get(text_field), str):
+            yield SourceError(
+                f"{name}:{lineno}",
+                f"has no string field {text_field!r}; name the text field with --text-field",
+            )
+            continue
+        ident = obj.get(id_field)
+        article_id = str(ident) if ident is not None else f"{name}:{lineno}"
+        yield Article(id=article_id, text=obj[text_field], path=name)
+
+
+def iter_articles(
+    paths: Iterable[str],
+    *,
+    encoding: str = "utf-8",
+    text_field: str = "text",
+    id_field: str = "id",
+    stdin: BinaryIO | None = None,
+) -> Iterator[Article | SourceError]:
+    """Read every input in order; yield an `Article` per article, a `SourceError` per bad input.
+
+    ``.jsonl``/``.ndjson`` files hold one article per line (``text_field`` and ``id_field``);
+    anything else is read as one plain-text article. ``-`` reads stdin (JSONL when its first
+    non-blank byte is ``{``, else one text article with id ``-``).
+    """
+    for root, path in expand_paths(paths):
+        if path == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data = stream.read()
+            if data.lstrip().startswith(b"{"):
+                yield from _read_jsonl(data, "-", text_field=text_field, id_field=id_field)
+                continue
+            try:
+                yield Article(id="-", text=decode(data, encoding=encoding), path="-")
+            except ValueError as exc:
+                yield SourceError("-", str(exc))
+            continue
+        if isinstance(path, str):
+            yield SourceError(path, "no such file or folder; check the path or quote the glob pattern")
+            continue
+        name = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            yield SourceError(name, f"cannot be read ({reason}); check its permissions")
+            continue
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            yield from _read_jsonl(data, name, text_field=text_field, id_field=id_field)
+            continue
+        try:
+            text = decode(data, encoding=encoding)
+        except ValueError as exc:
+            yield SourceError(name, str(exc))
+            continue
+        yield Article(id=_article_id(root, path), text=text, path=name)
+
+
+def relative_to_cwd(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path

@@ -1,0 +1,164 @@
+"""Speaker mentions and their canonical names within one article.
+
+`mention_words` expands the head word a rule found into the mention ("US Secretary of State
+Antony Blinken"): its subtree over compound, flat, appos, amod, nmod, det and conj, never
+clauses or the quote itself. `Resolver` gives each mention the canonical name of the person:
+
+- a name ("Blinken", "Xi") becomes the fullest earlier name that contains it ("Antony Blinken",
+  "Xi Jinping"), the way a reader links a surname back to the first full mention;
+- a pronoun ("he", "it") becomes the latest speaker or subject name before it;
+- a title alone ("the president") becomes the latest name that title preceded
+  ("President William Lai" -> "William Lai");
+- anything else stays as written (organisations and groups speak too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import lexicon
+from .rules import QuoteContext
+from .tree import Sentence, Word
+
+MENTION_STOP_RELS = ("acl", "acl:relcl", "advcl", "parataxis", "ccomp", "xcomp", "dep", "punct",
+                     "csubj", "vocative", "discourse", "list", "orphan", "reparandum")
+NAME_LINKS = ("flat", "flat:name", "compound", "flat:foreign")
+
+
+def mention_words(sentence: Sentence, head: Word, quote: QuoteContext | None = None) -> list[Word]:
+    """The contiguous words of the mention headed by ``head`` (never reaching into the quote)."""
+    words = sentence.subtree(head.id, exclude=MENTION_STOP_RELS)
+    if quote is not None:
+        words = [w for w in words if not quote.contains(w)]
+    ids = {w.id for w in words}
+    lo = hi = head.id
+    while lo - 1 in ids or (lo - 1 >= 1 and sentence.word(lo - 1).upos == "PUNCT" and lo - 2 in ids):
+        lo -= 1
+    while hi + 1 in ids or (hi + 1 <= len(sentence.words) and sentence.word(hi + 1).upos == "PUNCT" and hi + 2 in ids):
+        hi += 1
+    out = [sentence.word(i) for i in range(lo, hi + 1)]
+    while out and out[0].upos == "PUNCT":
+        out.pop(0)
+    while out and out[-1].upos == "PUNCT":
+        out.pop()
+    return out or [head]
+
+
+def name_words(sentence: Sentence, head: Word) -> list[Word]:
+    """The proper-name run around ``head`` ("Antony Blinken" in "Secretary of State Antony Blinken").
+
+    Adjacent PROPN words linked to each other by flat/compound, without title words.
+    """
+    if head.upos != "PROPN":
+        # "the president William Lai": the name is an appos/flat child
+        kids = [c for c in sentence.children(head.id, "appos", "flat", "compound") if c.upos == "PROPN"]
+        if not kids:
+            return []
+        head = kids[-1]
+    titles = lexicon.titles()
+    linked = {head.id}
+    changed = True
+    while changed:
+        changed = False
+        for w in sentence.words:
+            if w.id in linked or w.upos != "PROPN":
+                continue
+            if (w.head in linked and w.deprel in NAME_LINKS) or (
+                w.id in {x.head for x in sentence.words if x.id in linked and x.deprel in NAME_LINKS}
+            ):
+                linked.add(w.id)
+                changed = True
+    lo = hi = head.id
+    while lo - 1 in linked and sentence.word(lo - 1).text.lower() not in titles:
+        lo -= 1
+    while hi + 1 in linked:
+        hi += 1
+    return [sentence.word(i) for i in range(lo, hi + 1)]
+
+
+@dataclass
+class _Name:
+    tokens: tuple[str, ...]
+    start: int
+    title: str | None  # the title word right before the name, lowercased
+    subject: bool
+
+
+class Resolver:
+    """Canonical names for speaker mentions of one article, read in text order."""
+
+    def __init__(self, text: str, sentences: list[Sentence], *,
+                 quote_ranges: list[tuple[int, int]] = ()):
+        self.text = text
+        inside = sorted(quote_ranges)
+        self.names: list[_Name] = []
+        self.speakers: list[tuple[int, str]] = []  # (offset, canonical) of resolved speakers
+        titles = lexicon.titles()
+        for s in sentences:
+            seen: set[int] = set()
+            for w in s.words:
+                if w.upos != "PROPN" or w.id in seen:
+                    continue
+                if w.head and s.word(w.head).upos == "PROPN" and w.deprel in NAME_LINKS:
+                    continue  # not the head of its name
+                run = name_words(s, w)
+                if not run:
+                    continue
+                seen.update(x.id for x in run)
+                before = s.word(run[0].id - 1) if run[0].id > 1 else None
+                title = before.text.lower() if before is not None and before.text.lower() in titles else None
+                quoted = any(lo <= run[0].start < hi for lo, hi in inside)
+                self.names.append(_Name(
+                    tokens=tuple(x.text for x in run), start=run[0].start, title=title,
+                    subject=w.rel == "nsubj" and not quoted,
+                ))
+
+    def _fullest(self, tokens: tuple[str, ...], *, before: int) -> tuple[str, ...]:
+        best = tokens
+        n = len(tokens)
+        for name in self.names:
+            if name.start > before and name.tokens != tokens:
+                continue
+            t = name.tokens
+            if len(t) > len(best) and any(t[i:i + n] == tokens for i in range(len(t) - n + 1)):
+                best = t
+        return best
+
+    def _join(self, tokens: tuple[str, ...]) -> str:
+        return " ".join(tokens)
+
+    def resolve(self, sentence: Sentence, head: Word, mention: list[Word]) -> str:
+        """The canonical name for the mention headed by ``head``; remembers it for pronouns."""
+        at = mention[0].start
+        canonical = self._resolve(sentence, head, mention, at)
+        self.speakers.append((at, canonical))
+        return canonical
+
+    def _resolve(self, sentence: Sentence, head: Word, mention: list[Word], at: int) -> str:
+        surface = self.text[mention[0].start:mention[-1].end]
+        pronouns = lexicon.pronouns()
+        if head.upos == "PRON" or head.text.lower() in pronouns:
+            cls = pronouns.get(head.text.lower())
+            if cls is None:
+                return surface
+            return self._antecedent(at) or surface
+        name = name_words(sentence, head)
+        if name:
+            return self._join(self._fullest(tuple(w.text for w in name), before=at))
+        titles = lexicon.titles()
+        title_words = [w.text.lower() for w in mention if w.text.lower() in titles]
+        if title_words:
+            for cand in reversed([n for n in self.names if n.start < at]):
+                if cand.title in title_words:
+                    return self._join(self._fullest(cand.tokens, before=at))
+        return surface
+
+    def _antecedent(self, at: int) -> str | None:
+        """The latest speaker, else the latest subject name, before offset ``at``."""
+        last_speaker = next(((o, c) for o, c in reversed(self.speakers) if o < at), None)
+        last_subject = next((n for n in reversed(self.names) if n.start < at and n.subject), None)
+        if last_subject is not None and (last_speaker is None or last_subject.start > last_speaker[0]):
+            return self._join(self._fullest(last_subject.tokens, before=at))
+        if last_speaker is not None:
+            return last_speaker[1]
+        return None
