@@ -189,6 +189,150 @@ def download(directory: Path | None) -> None:
 # --- further commands register below (eval, review, speakers) ----------------------------------
 
 
+@cli.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--predictions", metavar="QUOTES.jsonl|-", default=None,
+              help="Our JSONL records to score (article ids matched to gold by file stem).")
+@click.option("--run", "run_extract", is_flag=True, help="Extract from the gold texts here instead.")
+@_model_option
+@click.option("--json", "json_out", metavar="FILE|-", default=None, help="Write all figures as JSON.")
+@click.option("--errors", "errors_out", metavar="FILE|-", default=None,
+              help="Write misses and false alarms, grouped by construction, with context.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N gold articles.")
+def eval_command(gold_dir, predictions, run_extract, model, device, json_out, errors_out, limit) -> None:
+    """Score quotes against brat attribution gold in GOLD_DIR (text/ + attributions/, as PolNeAR).
+
+    Prints detection P/R/F1 at 30% and 80% overlap, speaker and verb accuracy, end-to-end F1 and
+    figures by construction (definitions: quotes/evaluate.py). Exit 1 if some records were bad.
+    """
+    import orjson
+
+    from .evaluate import GoldError, error_report, format_table, load_gold, load_predictions, score
+
+    if (predictions is None) == (not run_extract):
+        raise click.UsageError("pass exactly one of --predictions FILE and --run")
+    try:
+        gold = load_gold(gold_dir, limit=limit)
+    except GoldError as exc:
+        _err(f"error: {exc}")
+        sys.exit(EXIT_FAILED)
+    problems: list[str] = []
+    if predictions is not None:
+        try:
+            data = sys.stdin.buffer.read() if predictions == "-" else Path(predictions).read_bytes()
+        except OSError as exc:
+            _err(f"error: {predictions}: cannot be read ({exc.strerror}); check the path")
+            sys.exit(EXIT_FAILED)
+        records, problems = load_predictions(data.splitlines())
+        for problem in problems:
+            _err(f"error: {predictions}: {problem}; the line is skipped")
+    else:
+        from .evaluate import run_extraction
+        from .parse import ModelError
+
+        try:
+            records = list(run_extraction(gold, model=model, device=None if device == "auto" else device))
+        except ModelError as exc:
+            _err(f"error: {exc}")
+            sys.exit(EXIT_FAILED)
+    report = score(gold, records)
+    click.echo(format_table(report))
+    outputs = [(json_out, lambda: orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2) + b"\n"),
+               (errors_out, lambda: error_report(report).encode("utf-8"))]
+    for target, render in outputs:
+        if target == "-":
+            click.echo(render().decode("utf-8"), nl=False)
+        elif target:
+            with AtomicOutput(target) as handle:
+                handle.write(render())
+    sys.exit(EXIT_FAILED if problems else EXIT_OK)
+
+
+def _read_quote_files(paths) -> tuple[list[dict], int]:
+    """Records from `quotes extract` JSONL files (- for stdin); bad lines reported, counted."""
+    from .review import parse_records
+
+    records: list[dict] = []
+    bad = 0
+    for raw in paths:
+        if raw == "-":
+            data, name = sys.stdin.buffer.read(), "-"
+        else:
+            name = raw
+            try:
+                data = Path(raw).read_bytes()
+            except OSError as exc:
+                _err(f"error: {raw}: cannot be read ({exc.strerror or exc.__class__.__name__}); check the path")
+                bad += 1
+                continue
+        got, errors = parse_records(data, name)
+        for message in errors:
+            _err(f"error: {message}")
+        bad += len(errors)
+        records.extend(got)
+    return records, bad
+
+
+@cli.command("review")
+@click.argument("quote_files", nargs=-1, required=True, metavar="QUOTES.jsonl...")
+@click.option("--articles", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder the articles were extracted from (the one given to `quotes extract`). "
+                   "Default: article ids are paths relative to the current directory.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("review"), show_default=True, help="Folder to write the site to.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of .txt articles.")
+def review_command(quote_files, articles, out_dir, encoding) -> None:
+    """Write a static HTML review of QUOTES.jsonl: each article with its quotes, speakers and verbs marked.
+
+    Open OUTPUT/index.html in a browser (no server needed). Records whose offsets do not match
+    their article are listed on the page and on stderr, and not drawn (exit status 1).
+    """
+    from .review import render_site
+
+    records, bad = _read_quote_files(quote_files)
+    try:
+        site = render_site(records, articles, out_dir, encoding=encoding)
+    except OSError as exc:
+        _err(f"error: {out_dir}: cannot write the review ({exc.strerror or exc}); check the folder")
+        sys.exit(EXIT_FAILED)
+    for problem in site.problems:
+        _err(f"error: {problem}")
+    if site.missing:
+        _err(f"quotes: {len(site.missing)} article(s) without text, e.g. {site.missing[0]!r}; their pages "
+             f"list the records only (pass --articles with the folder given to `quotes extract`)")
+    _err(f"quotes: review of {len(site.articles)} article(s), {len(records)} quotes: {out_dir / 'index.html'}"
+         + (f", {len(site.problems)} record(s) not drawn" if site.problems else ""))
+    sys.exit(EXIT_FAILED if bad or site.problems else EXIT_OK)
+
+
+@cli.command("speakers")
+@click.argument("quote_files", nargs=-1, required=True, metavar="QUOTES.jsonl...")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+              help="A table, or JSON Lines ({speaker, quotes, direct, partial, articles}; speaker null "
+                   "for unattributed).")
+def speakers_command(quote_files, fmt) -> None:
+    """Who is quoted how often, and in how many articles (direct and partial quotes only).
+
+    Sorted by number of quotes, then name; unattributed quotes are grouped as "(unattributed)".
+    """
+    import orjson
+
+    from .review import format_speaker_table, speaker_summary
+
+    records, bad = _read_quote_files(quote_files)
+    rows = speaker_summary(records)
+    try:
+        if fmt == "jsonl":
+            sys.stdout.buffer.write(b"".join(orjson.dumps(row) + b"\n" for row in rows))
+        else:
+            sys.stdout.write(format_speaker_table(rows))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_FAILED if bad else EXIT_OK)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="quotes", standalone_mode=True)

@@ -540,11 +540,11 @@ def verb_ok(record: Mapping[str, Any], unit: GoldUnit) -> bool:
 
 
 def context(text: str, start: int, end: int, window: int = 60) -> str:
-    """``…before⟦span⟧after…`` on one line (line breaks shown as ¶)."""
+    """``…before⟦span⟧after…`` on one line (a run of line breaks shown as one ¶)."""
     lo, hi = max(0, start - window), min(len(text), end + window)
     out = ("…" if lo > 0 else "") + text[lo:start] + "⟦" + text[start:end] + "⟧" + text[end:hi] + (
         "…" if hi < len(text) else "")
-    return re.sub(r"\r\n|[\n\r\u2028\u2029]", " ¶ ", out)
+    return re.sub(r"\s*(?:\r\n|[\n\r\u2028\u2029])\s*", " ¶ ", out)
 
 
 def _prediction_constructions(text: str, rec: Mapping[str, Any], spans_at: dict[int, QuoteSpan],
@@ -752,9 +752,10 @@ def error_report(report: Report, *, constructions: Iterable[str] | None = None) 
     """Misses and false alarms grouped by construction, each with a context window and why.
 
     One section per construction (`CONSTRUCTIONS`), then ``plain`` for units and false alarms
-    of none; a unit of several constructions appears in each. A gold unit is listed when it is
-    not matched at 30 % (no prediction / overlap too small) or its speaker or verb is wrong; a
-    false alarm is a predicted unit matched to no gold unit.
+    of none; a unit of several constructions appears in each. A gold unit is listed as
+    ``MISS`` when it is not matched at 30 % (no prediction / overlap too small) and as ``WRONG``
+    when matched with the speaker or verb wrong (ours vs gold); ``FALSE`` is a predicted unit
+    matched to no gold unit.
     """
     wanted = tuple(constructions) if constructions is not None else (*CONSTRUCTIONS, "plain")
     out: list[str] = []
@@ -769,7 +770,8 @@ def error_report(report: Report, *, constructions: Iterable[str] | None = None) 
                    f"{len(alarms)} false alarms ===")
         for o in misses:
             u = o.unit
-            out.append(f"MISS  {u.article} [{u.start}:{u.end}] " + "; ".join(o.reasons))
+            tag = "MISS " if o.prediction is None else "WRONG"
+            out.append(f"{tag} {u.article} [{u.start}:{u.end}] " + "; ".join(o.reasons))
             out.append(f"      {o.context}")
             out.append(f"      gold source {u.source_text!r}, cue {u.cue_text!r}")
         for f in alarms:

@@ -147,7 +147,10 @@ def extract_quotes(
             mention = mention_words(a.sentence, a.speaker, quote)
             item.speaker_span = Span(text[mention[0].start:mention[-1].end], mention[0].start, mention[-1].end)
             item.speaker = resolver.resolve(a.sentence, a.speaker, mention)
-        elif item.inherit_from is not None:
+    for item in items:
+        # after every attribution is resolved: a multi-paragraph quote's earlier paragraphs
+        # inherit from the paragraph that carries the attribution, which comes later
+        if item.speaker is None and item.inherit_from is not None:
             item.speaker = item.inherit_from.speaker
         if item.kind == "other" and not include_other:
             continue

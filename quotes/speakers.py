@@ -28,6 +28,10 @@ NAME_LINKS = ("flat", "flat:name", "compound", "flat:foreign")
 def mention_words(sentence: Sentence, head: Word, quote: QuoteContext | None = None) -> list[Word]:
     """The contiguous words of the mention headed by ``head`` (never reaching into the quote)."""
     words = sentence.subtree(head.id, exclude=MENTION_STOP_RELS)
+    # the head's own preposition is not part of the name: "according to the ministry" -> "the
+    # ministry", "by Smith" -> "Smith" (case words deeper down stay: "Secretary of State")
+    marker = {x.id for c in sentence.children(head.id, "case") for x in sentence.subtree(c.id)}
+    words = [w for w in words if w.id not in marker]
     if quote is not None:
         words = [w for w in words if not quote.contains(w)]
     ids = {w.id for w in words}

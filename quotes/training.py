@@ -22,6 +22,7 @@ Stages (run in this order by ``all``; ``tagger`` and ``parser`` may run side by 
     tagger    UPOS/XPOS/feats tagger               -> WORK/models/pos.pt
     parser    dependency parser                    -> WORK/models/depparse.pt
     package   copy the best models to OUT with a manifest (sizes, sha256)
+    score     parse EWT/GUM test raw text with the model in OUT; CoNLL 2018 scores + speed
 """
 
 from __future__ import annotations
@@ -190,6 +191,42 @@ def train_parser(work: Path, *, device: str, steps: int, threads: int | None) ->
     ], threads=threads)
 
 
+def score(ud_dir: Path, model: Path, work: Path) -> dict:
+    """Parse the raw text of EWT and GUM test with ``model`` and score it with the CoNLL 2018
+    shared task script that stanza ships (``stanza.utils.conll18_ud_eval``).
+
+    Also measures parse speed (tokens per second) on those texts.
+    """
+    from .parse import load_pipeline, resolve_model
+
+    nlp = load_pipeline(resolve_model(str(model)))
+    out: dict = {}
+    scores_dir = work / "scores"
+    scores_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("en_ewt", "en_gum"):
+        gold = ud_dir / f"{name}-ud-test.conllu"
+        txt = scores_dir / f"{name}.test.txt"
+        _run([sys.executable, "-m", "stanza.utils.datasets.conllu_to_text", str(gold), str(txt)])
+        raw = txt.read_text(encoding="utf-8")
+        t0 = time.time()
+        doc = nlp(raw)
+        seconds = time.time() - t0
+        pred = scores_dir / f"{name}.test.pred.conllu"
+        pred.write_text("{:C}".format(doc) + "\n", encoding="utf-8")
+        # the CoNLL 2018 shared task scorer, as stanza itself calls it (udtools.udeval)
+        from udtools.udeval import evaluate, load_conllu_file
+
+        evaluation = evaluate(load_conllu_file(str(gold)), load_conllu_file(str(pred)))
+        metrics = {k: round(100 * evaluation[k].f1, 2)
+                   for k in ("Tokens", "Sentences", "Words", "UPOS", "XPOS", "Lemmas", "UAS", "LAS")}
+        tokens = sum(len(s.tokens) for s in doc.sentences)
+        metrics["tokens_per_second"] = round(tokens / seconds, 1)
+        out[name] = metrics
+        print(name, json.dumps(metrics), flush=True)
+    (scores_dir / "scores.json").write_text(json.dumps(out, indent=2) + "\n")
+    return out
+
+
 def sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as handle:
@@ -255,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stages = args.stages
     if stages == ["all"]:
-        stages = ["prepare", "tokenize", "mwt", "lemma", "tagger", "parser", "package"]
+        stages = ["prepare", "tokenize", "mwt", "lemma", "tagger", "parser", "package", "score"]
     work = args.work.resolve()
     for stage in stages:
         t0 = time.time()
@@ -271,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
             train_tagger(work, device=args.device, steps=args.tagger_steps, threads=args.threads)
         elif stage == "parser":
             train_parser(work, device=args.device, steps=args.parser_steps, threads=args.threads)
+        elif stage == "score":
+            print(json.dumps(score(args.ud_dir, args.out, work), indent=2))
         elif stage == "package":
             cmd = "python -m quotes.training " + " ".join(argv if argv is not None else sys.argv[1:])
             print(json.dumps(package(work, args.out, command=cmd), indent=2))

@@ -41,6 +41,13 @@ def _candidates(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], 
         head = sentence.head_of(v)
         if head is not None and quote.contains(head) and v.rel in VERB_INTO_QUOTE:
             found.append((0, _distance(v, quote), v, head))
+        elif head is not None and v.rel == "parataxis" and quote.set_off():
+            # “This budget,” she said, “is the best …”: the first half hangs from the second
+            # half's root, beside the verb; the verb stands between the quote and that root
+            between = quote.hi <= v.start and v.end <= head.start or head.end <= v.start and v.end <= quote.lo
+            sibling = next((w for w in inside if w.head == head.id), None)
+            if between and sibling is not None:
+                found.append((0, _distance(v, quote), v, sibling))
     found.sort(key=lambda c: (c[0], c[1]))
     return found
 
@@ -63,7 +70,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
         return None
     depth, _, verb, qhead = candidates[0]
     speaker = subject_of(sentence, verb, quote)
-    direct = depth == 0 and quote.set_off()
+    direct = depth == 0 and (quote.set_off() or _whole_clause(sentence, verb, quote))
     if not direct:
         rule = "partial"
     elif verb.lemma.lower() == "say" and _quoted_as(sentence, verb):
@@ -80,6 +87,22 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     return Attribution(
         rule=rule, kind="direct" if direct else "partial", sentence=sentence, speaker=speaker,
         verb=verb, cue_ids=cue_ids(sentence, verb, speaker, quote),
+    )
+
+
+def _whole_clause(sentence: Sentence, verb: Word, quote: QuoteContext) -> bool:
+    """X said “The bridge will reopen.” / X was quoted as saying “We have nothing to hide.”
+
+    With no comma or colon before it, a quote is still the speaker's own sentence when it is the
+    verb's whole clausal complement (every word of the ccomp/parataxis inside the marks) and
+    opens with a capital; a fragment (said the ship passed “in pursuit of …”) never is.
+    """
+    content = quote.text[quote.span.start:quote.span.end]
+    if quote.span.close_end is None or not content[:1].isupper():
+        return False
+    return any(
+        quote.contains(h) and all(quote.contains(w) for w in sentence.subtree(h.id))
+        for h in sentence.children(verb.id, "ccomp", "parataxis")
     )
 
 

@@ -1,0 +1,280 @@
+"""The attribution rules on hand-written parse trees: what a user sees in the records.
+
+Each fixture under ``fixtures/trees`` is one construction, written as stanza (UD English
+EWT/GUM, UD v2 relations) parses it: quote marks are PUNCT attached to the quoted clause's root,
+"according to" is case + fixed, names are PROPN + flat, titles are compound. No model runs here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import quotes
+from quotes.record import RECORD_KEYS, Quote
+from quotes.tree import read_conllu
+
+TREES = Path(__file__).parent / "fixtures" / "trees"
+
+
+def extract(name: str, **options) -> tuple[str, list[Quote]]:
+    """Records for one fixture, checked for the offsets every record promises."""
+    text, sentences = read_conllu((TREES / name).read_text(encoding="utf-8"))
+    records = quotes.extract_parsed(text, sentences, article=name, **options)
+    for i, r in enumerate(records):
+        assert r.index == i
+        assert r.text == text[r.start:r.end]
+        assert tuple(r.to_dict()) == RECORD_KEYS
+        for span in (r.speaker_span, r.cue, r.verb):
+            if span is not None:
+                assert span.text == text[span.start:span.end]
+    return text, records
+
+
+def seen(r: Quote) -> dict:
+    """The fields a reader checks first."""
+    return {
+        "kind": r.kind,
+        "text": r.text,
+        "speaker": r.speaker,
+        "speaker_span": r.speaker_span.text if r.speaker_span else None,
+        "verb": (r.verb.text, r.verb.lemma) if r.verb else None,
+        "cue": r.cue.text if r.cue else None,
+        "rule": r.rule,
+    }
+
+
+# --- 1. the quote and its reporting verb: parataxis, ccomp, colon -----------------------------
+
+
+def test_parataxis_he_said() -> None:
+    # “…,” he said: "said" is the parataxis of the quote's root
+    _, [r] = extract("parataxis_he_said.conllu")
+    assert seen(r) == {
+        "kind": "direct", "text": "We are committed to peace,", "speaker": "he",
+        "speaker_span": "he", "verb": ("said", "say"), "cue": "he said", "rule": "speech-verb",
+    }
+    assert r.paragraph == 0 and r.sentence == 0 and r.utterance == 0
+
+
+def test_said_ccomp_without_comma_is_direct() -> None:
+    # Jane Doe said “The bridge will reopen in May.”: the whole ccomp is quoted
+    _, [r] = extract("said_ccomp.conllu")
+    assert seen(r) == {
+        "kind": "direct", "text": "The bridge will reopen in May.", "speaker": "Jane Doe",
+        "speaker_span": "Jane Doe", "verb": ("said", "say"), "cue": "Jane Doe said",
+        "rule": "speech-verb",
+    }
+
+
+def test_said_comma_ccomp_with_title() -> None:
+    # Mayor Jane Doe said, “…”: the title stays in the span, not in the speaker's name
+    _, [r] = extract("said_comma_title.conllu")
+    assert seen(r) == {
+        "kind": "direct", "text": "The bridge will reopen in May.", "speaker": "Jane Doe",
+        "speaker_span": "Mayor Jane Doe", "verb": ("said", "say"), "cue": "Mayor Jane Doe said",
+        "rule": "speech-verb",
+    }
+
+
+def test_said_colon_parataxis() -> None:
+    _, [r] = extract("said_colon.conllu")
+    assert seen(r) == {
+        "kind": "direct", "text": "We will rebuild the bridge.", "speaker": "Jane Doe",
+        "speaker_span": "Jane Doe", "verb": ("said", "say"), "cue": "Jane Doe said",
+        "rule": "colon",
+    }
+
+
+# --- 2. told reporters, with a trailing adjunct -------------------------------------------------
+
+
+def test_told_reporters_cue_leaves_out_the_after_clause() -> None:
+    _, [r] = extract("told_reporters_after.conllu")
+    assert seen(r) == {
+        "kind": "direct", "text": "We made real progress today,", "speaker": "Doe",
+        "speaker_span": "Doe", "verb": ("told", "tell"), "cue": "Doe told reporters",
+        "rule": "speech-verb",
+    }
+
+
+# --- 3. inversion -------------------------------------------------------------------------------
+
+
+def test_inverted_said_name_with_appositive() -> None:
+    # “…,” said Jane Doe, the mayor
+    _, [r] = extract("inverted_said_appos.conllu")
+    assert seen(r) == {
+        "kind": "direct", "text": "The budget is balanced,", "speaker": "Jane Doe",
+        "speaker_span": "Jane Doe, the mayor", "verb": ("said", "say"),
+        "cue": "said Jane Doe, the mayor", "rule": "speech-verb-inverted",
+    }
+
+
+# --- 4. passive "quoted as saying" --------------------------------------------------------------
+
+
+def test_quoted_as_saying() -> None:
+    # Smith was quoted by the paper as saying “…”: the speaker is Smith, not the paper
+    _, [r] = extract("quoted_as.conllu")
+    assert seen(r) == {
+        "kind": "direct", "text": "We have nothing to hide.", "speaker": "Smith",
+        "speaker_span": "Smith", "verb": ("saying", "say"),
+        "cue": "Smith was quoted by the paper as saying", "rule": "quoted-as",
+    }
+
+
+# --- 5. colon lead-in in the paragraph before --------------------------------------------------
+
+
+def test_colon_lead_in_across_paragraphs() -> None:
+    text, [r] = extract("colon_lead_paragraph.conllu")
+    assert text == "The minister told reporters:\n“We will not back down.”"
+    assert seen(r) == {
+        "kind": "direct", "text": "We will not back down.", "speaker": "The minister",
+        "speaker_span": "The minister", "verb": ("told", "tell"),
+        "cue": "The minister told reporters", "rule": "colon",
+    }
+    assert r.paragraph == 1 and r.sentence == 1
+
+
+# --- 6. according to ---------------------------------------------------------------------------
+
+
+def test_according_to() -> None:
+    # "according to" is the cue, not part of the speaker
+    _, [r] = extract("according_to.conllu")
+    assert seen(r) == {
+        "kind": "direct", "text": "Exports rose sharply in March,", "speaker": "the ministry",
+        "speaker_span": "the ministry", "verb": ("according to", "according to"),
+        "cue": "according to the ministry", "rule": "according-to",
+    }
+
+
+# --- 7. trailing dash ---------------------------------------------------------------------------
+
+
+def test_trailing_dash_name() -> None:
+    _, [r] = extract("trailing_dash.conllu")
+    assert seen(r) == {
+        "kind": "direct", "text": "We will win this fight.", "speaker": "Jane Doe",
+        "speaker_span": "Jane Doe", "verb": None, "cue": "Jane Doe", "rule": "trailing-dash",
+    }
+
+
+# --- 8. continuation and what breaks it -----------------------------------------------------
+
+
+def test_continuation_same_paragraph_and_next_paragraph() -> None:
+    _, records = extract("continuation.conllu")
+    first, same_par, next_par, after_break = records
+    assert seen(first) == {
+        "kind": "direct", "text": "We have the votes,", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": ("said", "say"), "cue": "Doe said", "rule": "speech-verb",
+    }
+    for r, paragraph in ((same_par, 0), (next_par, 1)):
+        assert r.kind == "direct" and r.rule == "continuation"
+        assert r.speaker == "Doe" and r.speaker_span is not None and r.speaker_span.text == "Doe"
+        assert r.verb is not None and r.verb.lemma == "say"
+        assert r.utterance == first.utterance
+        assert r.paragraph == paragraph
+    assert same_par.text == "The bill will pass before the summer recess."
+    assert next_par.text == "Nobody should doubt our resolve on this issue."
+    # a paragraph with no quote ends the run: the long quote after it is nobody's
+    assert seen(after_break) == {
+        "kind": "direct", "text": "The opposition has no plan at all for the country.",
+        "speaker": None, "speaker_span": None, "verb": None, "cue": None, "rule": "unattributed",
+    }
+    assert after_break.utterance != first.utterance
+    # the short one (“Not again.”) is left out by default
+    assert all(r.text != "Not again." for r in records)
+
+
+def test_paragraph_without_quote_breaks_the_run_even_with_a_wide_window() -> None:
+    _, records = extract("continuation.conllu", continuation_paragraphs=5, include_other=True)
+    by_text = {r.text: r for r in records}
+    assert by_text["The opposition has no plan at all for the country."].speaker is None
+    assert by_text["The opposition has no plan at all for the country."].rule == "unattributed"
+    short = by_text["Not again."]
+    assert (short.kind, short.rule, short.speaker) == ("other", "other", None)
+
+
+# --- 9. multi-paragraph quote ----------------------------------------------------------------
+
+
+def test_multi_paragraph_quote_shares_speaker_and_utterance() -> None:
+    # “First paragraph … (no closing mark) / “Second …,” she said.
+    _, [first, second] = extract("multi_paragraph.conllu")
+    assert first.text == ("The first phase of the project is finished. "
+                          "We expect the second phase to start soon.")
+    assert (first.kind, first.rule, first.paragraph) == ("direct", "multi-paragraph", 1)
+    assert seen(second) == {
+        "kind": "direct", "text": "The funding is secure for the next three years,",
+        "speaker": "Maria Lopez", "speaker_span": "she", "verb": ("said", "say"),
+        "cue": "she said", "rule": "speech-verb",
+    }
+    assert first.speaker == second.speaker == "Maria Lopez"
+    assert first.speaker_span == second.speaker_span
+    assert first.verb == second.verb
+    assert first.utterance == second.utterance
+
+
+# --- 10. partial quotes ----------------------------------------------------------------------
+
+
+def test_partial_quote_as_object() -> None:
+    # Doe replied “yes” to both questions
+    _, [r] = extract("partial_replied.conllu")
+    assert seen(r) == {
+        "kind": "partial", "text": "yes", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": ("replied", "reply"), "cue": "Doe replied", "rule": "partial",
+    }
+
+
+def test_partial_quote_deep_in_reported_speech() -> None:
+    # Doe said the ship passed “in pursuit of peace.”
+    _, [r] = extract("partial_deep.conllu")
+    assert seen(r) == {
+        "kind": "partial", "text": "in pursuit of peace.", "speaker": "Doe",
+        "speaker_span": "Doe", "verb": ("said", "say"), "cue": "Doe said", "rule": "partial",
+    }
+
+
+# --- 11. titles, nicknames, scare quotes -----------------------------------------------------
+
+
+def test_scare_quotes_and_titles_left_out_by_default() -> None:
+    _, records = extract("scare_quotes.conllu")
+    assert records == []
+
+
+def test_scare_quotes_and_titles_with_include_other() -> None:
+    _, records = extract("scare_quotes.conllu", include_other=True)
+    assert [seen(r) for r in records] == [
+        {"kind": "other", "text": "Casablanca", "speaker": None, "speaker_span": None,
+         "verb": None, "cue": None, "rule": "other"},
+        {"kind": "other", "text": "peace plan", "speaker": None, "speaker_span": None,
+         "verb": None, "cue": None, "rule": "other"},
+    ]
+
+
+# --- 13. two quotes around one verb ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, first_text, second_text", [
+    # the first half is the subject of the second half's root; the comma after it hangs from
+    # "said" (UD) or from the first half's head (a parse stanza also gives)
+    ("split_around_verb.conllu", "This budget,", "is the best we have had in a decade."),
+    ("split_around_verb_comma_inside.conllu", "This budget,", "is the best we have had in a decade."),
+    # the second half is a conj of the first half's root
+    ("split_around_verb_conj.conllu", "We tried,", "and we will try again next year."),
+])
+def test_two_quotes_around_the_verb_are_both_hers(name: str, first_text: str, second_text: str) -> None:
+    _, [first, second] = extract(name)
+    for r, text in ((first, first_text), (second, second_text)):
+        assert seen(r) == {
+            "kind": "direct", "text": text, "speaker": "she", "speaker_span": "she",
+            "verb": ("said", "say"), "cue": "she said", "rule": "speech-verb",
+        }
+    assert first.verb == second.verb

@@ -1,0 +1,92 @@
+"""Speaker mentions and their canonical names (`quotes.speakers`), on hand-written parse trees.
+
+A reader links "he", "Blinken" and "the president" back to the person named earlier in the
+article; the record keeps both: ``speaker`` (the canonical name) and ``speaker_span`` (the
+words as written at the quote).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import quotes
+from quotes.record import Quote
+from quotes.rules import QuoteContext
+from quotes.marks import find_quotes
+from quotes.speakers import mention_words, name_words
+from quotes.tree import read_conllu
+
+TREES = Path(__file__).parent / "fixtures" / "trees"
+
+
+def load(name: str):
+    return read_conllu((TREES / name).read_text(encoding="utf-8"))
+
+
+def extract(name: str, **options) -> tuple[str, list[Quote]]:
+    text, sentences = load(name)
+    records = quotes.extract_parsed(text, sentences, article=name, **options)
+    for r in records:
+        assert r.text == text[r.start:r.end]
+        if r.speaker_span is not None:
+            s = r.speaker_span
+            assert s.text == text[s.start:s.end]
+    return text, records
+
+
+@pytest.mark.parametrize("name, speaker, span, quote", [
+    # a pronoun: the latest subject name before it
+    ("pronoun_he.conllu", "Antony Blinken", "he", "We discussed the path forward,"),
+    # a surname: the fullest earlier name that holds it, without the title before it
+    ("surname_blinken.conllu", "Antony Blinken", "Blinken", "The talks were productive,"),
+    ("surname_xi.conllu", "Xi Jinping", "Xi", "Cooperation benefits both sides,"),
+    # a title alone: the name that title preceded
+    ("title_president.conllu", "William Lai", "the president", "Taiwan will stay the course,"),
+])
+def test_speaker_resolves_to_the_earlier_full_name(name: str, speaker: str, span: str, quote: str) -> None:
+    _, [r] = extract(name)
+    assert r.kind == "direct" and r.rule == "speech-verb"
+    assert r.text == quote
+    assert r.speaker == speaker
+    assert r.speaker_span is not None and r.speaker_span.text == span
+    assert r.cue is not None and r.cue.text == f"{span} said"
+    assert r.paragraph == 1
+
+
+def test_pronoun_with_no_antecedent_stays_as_written() -> None:
+    _, [r] = extract("parataxis_he_said.conllu")
+    assert r.speaker == "he"
+
+
+def test_multi_paragraph_pronoun_resolves_for_every_paragraph() -> None:
+    _, records = extract("multi_paragraph.conllu")
+    assert [r.speaker for r in records] == ["Maria Lopez", "Maria Lopez"]
+    assert [r.speaker_span.text for r in records if r.speaker_span] == ["she", "she"]
+
+
+def test_name_words_drop_the_title_and_keep_the_name() -> None:
+    # US Secretary of State Antony Blinken: compound title, nmod "of State", flat surname
+    _, sentences = load("surname_blinken.conllu")
+    s = sentences[0]
+    antony = s.word(5)
+    assert [w.text for w in name_words(s, antony)] == ["Antony", "Blinken"]
+
+
+def test_mention_keeps_the_title_but_not_the_preposition() -> None:
+    text, sentences = load("according_to.conllu")
+    s = sentences[0]
+    ministry = s.word(12)
+    quote = QuoteContext(text=text, span=find_quotes(text)[0])
+    assert [w.text for w in mention_words(s, ministry, quote)] == ["the", "ministry"]
+
+    text, sentences = load("said_comma_title.conllu")
+    s = sentences[0]
+    quote = QuoteContext(text=text, span=find_quotes(text)[0])
+    assert [w.text for w in mention_words(s, s.word(2), quote)] == ["Mayor", "Jane", "Doe"]
+
+    text, sentences = load("surname_blinken.conllu")
+    s = sentences[0]
+    words = mention_words(s, s.word(5))
+    assert text[words[0].start:words[-1].end] == "US Secretary of State Antony Blinken"
