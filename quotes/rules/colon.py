@@ -1,10 +1,12 @@
-"""A colon lead-in in the sentence or paragraph before the quote.
+"""A lead-in in the sentence or paragraph before the quote.
 
     The minister told reporters:
     “We will not back down.”
 
-The quote opens a new sentence (or paragraph) and the text before it ends with a colon; the
-reporting verb nearest the colon in that sentence, and its subject, attribute the quote.
+The quote opens a new sentence (or paragraph) and the text before it ends with a colon — or a
+comma after a reporting verb with no complement of its own (GUM splits "X commented," from the
+quote that follows) — and the reporting verb nearest that mark, with its subject, attributes the
+quote. Rule ``colon`` for a colon, ``speech-verb`` for a comma.
 """
 
 from __future__ import annotations
@@ -17,13 +19,24 @@ def find(previous: Sentence | None, quote: QuoteContext, *, verbs: frozenset[str
     if previous is None:
         return None
     before = quote.text[: quote.lo].rstrip()
-    if not before.endswith(":") or len(before) - 1 < previous.start or len(before) - 1 >= previous.end + 1:
+    if not before or before[-1] not in ":," or not (previous.start <= len(before) - 1 <= previous.end):
         return None
-    colon_at = len(before) - 1
-    verbs_before = [w for w in previous.words if w.end <= colon_at and is_reporting(w, verbs)]
+    mark_at = len(before) - 1
+    verbs_before = [w for w in previous.words if w.end <= mark_at and is_reporting(w, verbs)]
     if not verbs_before:
         return None
     verb = verbs_before[-1]
+    if before[-1] == ",":
+        # the verb must be waiting for its content: no clausal complement and no later verb
+        if sentence_has_content(previous, verb) or any(
+            w.upos == "VERB" and w.start > verb.end and w.end <= mark_at for w in previous.words
+        ):
+            return None
     speaker = subject_of(previous, verb, quote)
-    return Attribution(rule="colon", kind="direct", sentence=previous, speaker=speaker, verb=verb,
+    return Attribution(rule="colon" if before[-1] == ":" else "speech-verb", kind="direct",
+                       sentence=previous, speaker=speaker, verb=verb,
                        cue_ids=cue_ids(previous, verb, speaker, quote))
+
+
+def sentence_has_content(sentence: Sentence, verb) -> bool:
+    return any(c.rel in ("ccomp", "parataxis", "obj", "xcomp") for c in sentence.children(verb.id))

@@ -32,7 +32,8 @@ def _candidates(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], 
             if child.rel in NOT_SPEECH:
                 break
             if is_reporting(node, verbs):
-                found.append((depth, _distance(node, quote), node, w))
+                if depth == 0 or _content_relation(sentence, child):
+                    found.append((depth, _distance(node, quote), node, w))
                 break
             child, node, depth = node, sentence.head_of(node), depth + 1
     for v in sentence.words:
@@ -50,6 +51,19 @@ def _candidates(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], 
                 found.append((0, _distance(v, quote), v, sibling))
     found.sort(key=lambda c: (c[0], c[1]))
     return found
+
+
+#: Relations by which a verb's reported content hangs from it; a partial quote deeper down must
+#: sit inside that content (said the ship passed “in pursuit …”), not in an oblique or a
+#: modifier of the verb (spoke with a cosplayer going by the name “…”).
+CONTENT_RELS = ("ccomp", "xcomp", "parataxis", "obj", "advcl", "dep", "csubj")
+
+
+def _content_relation(sentence: Sentence, child: Word) -> bool:
+    if child.rel in CONTENT_RELS:
+        return True
+    # described him as “a tireless advocate”: an oblique introduced by "as"
+    return child.rel == "obl" and any(c.lemma.lower() == "as" for c in sentence.children(child.id, "case"))
 
 
 def _distance(word: Word, quote: QuoteContext) -> int:
