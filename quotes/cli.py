@@ -87,15 +87,21 @@ def _model_option(f):
               help="Parallel parser processes (output keeps input order).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only when stderr is a terminal).")
+@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+              help="Reuse parses of unchanged articles from the parse cache (and add new ones).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="QUOTES_CACHE_DIR", show_envvar=True,
+              help="Cache folder. Default: the user cache folder (~/.cache/quotes on Linux).")
 def extract(paths, output, model, device, encoding, text_field, id_field, include_other,
-            min_words, batch_size, jobs, progress) -> None:
+            min_words, batch_size, jobs, progress, use_cache, cache_dir) -> None:
     """Extract quotes from PATHS (files, folders, glob patterns, or - for stdin).
 
     Folders are searched recursively for .txt and .jsonl files, in sorted order. A file that
     cannot be read is reported on stderr and skipped; the run goes on and exits with status 1.
+    Parses are cached per article text and model, so a rerun over unchanged articles parses
+    nothing (--no-cache to turn that off; `quotes cache info|clear`).
     """
-    import orjson
-
+    from .cache import CachedParser, CacheUnavailable, ParseCache
     from .parse import ModelError, Parser, resolve_model
     from .pipeline import Options, extract_many
     from .sources import Article, SourceError, iter_articles
@@ -107,6 +113,19 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
         sys.exit(EXIT_FAILED)
     _err(f"quotes: using model {spec.name} ({spec.kind})")
     parser = Parser(spec, device=None if device == "auto" else device)
+    cache: ParseCache | None = None
+    if use_cache:
+        warned: list[str] = []
+
+        def warn_once(message: str) -> None:
+            if not warned:
+                warned.append(message)
+                _err(message)
+
+        try:
+            cache = ParseCache(cache_dir, on_warning=warn_once).check()
+        except CacheUnavailable as exc:
+            warn_once(f"warning: {exc}; going on without the cache")
     failed = read = 0
 
     def good_articles() -> Iterator[Article]:
@@ -127,9 +146,10 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
             from .pipeline import extract_parallel
 
             results = extract_parallel(good_articles(), spec=spec, jobs=jobs, options=options,
-                                       batch_size=batch_size, device=parser.device)
+                                       batch_size=batch_size, device=parser.device, cache=cache)
         else:
-            results = extract_many(good_articles(), parser=parser, options=options, batch_size=batch_size)
+            results = extract_many(good_articles(), parser=CachedParser(parser, cache) if cache else parser,
+                                   options=options, batch_size=batch_size)
         if show:
             with click.progressbar(results, label="articles", file=sys.stderr) as bar:
                 count = _write(bar, out)
@@ -155,7 +175,12 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK if not failed else EXIT_FAILED)
-    _err(f"quotes: {count} quotes" + (f", {failed} input(s) failed" if failed else ""))
+    cached = ""
+    if cache is not None and not cache.disabled and cache.warning is None:
+        st = cache.stats
+        cached = f" ({st.hits} article(s) from the parse cache, {st.parsed} parsed" + (
+            f", {st.corrupt} corrupt cache entries replaced)" if st.corrupt else ")")
+    _err(f"quotes: {count} quotes" + cached + (f", {failed} input(s) failed" if failed else ""))
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -187,6 +212,55 @@ def download(directory: Path | None) -> None:
 
 
 # --- further commands register below (eval, review, speakers) ----------------------------------
+
+
+@cli.group("cache")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              envvar="QUOTES_CACHE_DIR", show_envvar=True,
+              help="Cache folder. Default: the user cache folder (~/.cache/quotes on Linux).")
+@click.pass_context
+def cache_group(ctx: click.Context, cache_dir: Path | None) -> None:
+    """The parse cache: parsed articles kept per text and model, so reruns skip parsing.
+
+    It lives in $QUOTES_CACHE_DIR, else the user cache folder (~/.cache/quotes on Linux,
+    ~/Library/Caches/quotes on macOS, %LOCALAPPDATA%\\quotes\\Cache on Windows).
+    """
+    from .cache import ParseCache
+
+    ctx.obj = ParseCache(cache_dir)
+
+
+@cache_group.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print {path, entries, bytes} as JSON.")
+@click.pass_obj
+def cache_info(cache, as_json: bool) -> None:
+    """Where the parse cache is, how many articles it holds and its size on disk."""
+    from .cache import format_size
+
+    usage = cache.usage()
+    if as_json:
+        import orjson
+
+        click.echo(orjson.dumps({"path": str(cache.folder), "entries": usage.entries, "bytes": usage.bytes}).decode())
+        return
+    click.echo(f"path:    {cache.folder}")
+    click.echo(f"entries: {usage.entries}")
+    click.echo(f"size:    {format_size(usage.bytes)} ({usage.bytes} bytes)")
+
+
+@cache_group.command("clear")
+@click.pass_obj
+def cache_clear(cache) -> None:
+    """Delete every cached parse (the next run parses everything again)."""
+    from .cache import format_size
+
+    try:
+        removed = cache.clear()
+    except OSError as exc:
+        _err(f"error: {exc.filename or cache.folder}: cannot be deleted ({exc.strerror or exc}); check the "
+             "folder's permissions")
+        sys.exit(EXIT_FAILED)
+    _err(f"quotes: removed {removed.entries} cached parse(s), {format_size(removed.bytes)}, from {cache.folder}")
 
 
 @cli.command("eval")

@@ -202,15 +202,22 @@ def cached_pipeline(spec: ModelSpec, *, device: str | None = None) -> Any:
 class Parser:
     """Parses articles into `Sentence` views, many paragraphs per stanza call."""
 
-    def __init__(self, spec: ModelSpec, *, device: str | None = None, batch_paragraphs: int = 256):
+    def __init__(self, spec: ModelSpec, *, device: str | None = None, batch_paragraphs: int = 256,
+                 threads: int | None = None):
         self.spec = spec
         self.device = device
         self.batch_paragraphs = batch_paragraphs
+        self.threads = threads  # torch threads, set when the model loads (parallel workers)
         self._nlp: Any = None
 
     @property
     def nlp(self) -> Any:
+        """The stanza pipeline, loaded on first use (a run whose articles are all cached never loads it)."""
         if self._nlp is None:
+            if self.threads:
+                import torch
+
+                torch.set_num_threads(self.threads)  # N processes each using every core is slower
             self._nlp = cached_pipeline(self.spec, device=self.device)
         return self._nlp
 
@@ -219,13 +226,15 @@ class Parser:
 
         Offsets in the returned words are into each original text, unchanged.
         """
-        import stanza
-
         jobs: list[tuple[int, int, int, str]] = []  # (text index, paragraph index, offset, text)
         for ti, text in enumerate(texts):
             for pi, (start, end) in enumerate(paragraph_spans(text)):
                 jobs.append((ti, pi, start, text[start:end]))
         results: list[list[Sentence]] = [[] for _ in texts]
+        if not jobs:
+            return results  # nothing to parse: neither stanza nor the model is loaded
+        import stanza
+
         for b in range(0, len(jobs), self.batch_paragraphs):
             chunk = jobs[b : b + self.batch_paragraphs]
             docs = self.nlp([stanza.Document([], text=j[3]) for j in chunk])

@@ -1,6 +1,7 @@
 """The whole path for many articles: parse in bounded batches, match, stream records out.
 
-Pure: articles in, ``(article, quotes)`` out, in input order. No files, no stdout.
+Pure: articles in, ``(article, quotes)`` out, in input order. No files, no stdout (the parse
+cache, when used, sits in the parser: ``quotes.cache.CachedParser``).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def extract_many(
 ) -> Iterator[tuple[Article, list[Quote]]]:
     """Parse ``batch_size`` articles per stanza call and yield each with its quotes, in order.
 
-    Memory is bounded by one batch, whatever the number of articles.
+    Memory is bounded by one batch, whatever the number of articles: ``articles`` is read lazily,
+    one batch ahead of the output. ``parser`` is anything with ``parse_many(texts)`` and
+    ``spec.name`` (`quotes.parse.Parser`, or a `quotes.cache.CachedParser` around one).
     """
     for batch in _batches(articles, batch_size):
         parsed = parser.parse_many([a.text for a in batch])
@@ -58,24 +61,49 @@ def extract_many(
 
 # --- parallel workers --------------------------------------------------------------------------
 
-_worker_parser = None
-_worker_options: Options | None = None
+_worker: dict = {}
 
 
-def _init_worker(spec, options: Options, threads: int, device: str | None) -> None:
-    global _worker_parser, _worker_options
-    import torch
-
+def _default_parser(spec, device: str | None, threads: int):
     from .parse import Parser
 
-    torch.set_num_threads(threads)  # N processes each using every core is slower than one
-    _worker_parser = Parser(spec, device=device)
-    _worker_options = options
+    return Parser(spec, device=device, threads=threads)
 
 
-def _work(batch: list[Article]) -> list[tuple[Article, list[Quote]]]:
-    assert _worker_parser is not None and _worker_options is not None
-    return list(extract_many(batch, parser=_worker_parser, options=_worker_options, batch_size=len(batch)))
+def _init_worker(spec, options: Options, threads: int, device: str | None, cache, parser_factory) -> None:
+    # torch's thread count is set when the model loads, so a worker whose articles are all
+    # cached imports neither torch nor stanza.
+    parser = (parser_factory or _default_parser)(spec, device, threads)
+    if cache is not None:
+        from .cache import CachedParser, CacheStats
+
+        cache.stats = CacheStats()
+        parser = CachedParser(parser, cache)
+    _worker.update(parser=parser, options=options, warned=False)
+
+
+def _work(batch: list[Article]) -> tuple[list[tuple[Article, list[Quote]]], dict | None, str | None]:
+    parser = _worker["parser"]
+    results = list(extract_many(batch, parser=parser, options=_worker["options"], batch_size=len(batch)))
+    cache = getattr(parser, "cache", None)
+    if cache is None:
+        return results, None, None
+    from .cache import CacheStats
+
+    stats = cache.stats.to_dict()
+    cache.stats = CacheStats()  # report each batch's counts once
+    warning = None
+    if cache.warning and not _worker["warned"]:
+        warning, _worker["warned"] = cache.warning, True
+    return results, stats, warning
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (the affinity mask in containers, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def extract_parallel(
@@ -86,22 +114,43 @@ def extract_parallel(
     options: Options = Options(),
     batch_size: int = 16,
     device: str | None = None,
+    cache=None,
+    parser_factory=None,
 ) -> Iterator[tuple[Article, list[Quote]]]:
     """Like `extract_many` over ``jobs`` processes, the model loaded once per worker.
 
     Results come back in input order; at most ``2 * jobs`` batches are in flight, so memory stays
-    bounded on any corpus size.
+    bounded on any corpus size. Each worker uses ``cores // jobs`` torch threads.
+
+    ``cache``: a `quotes.cache.ParseCache` (or None); each worker reads and writes it, and the
+    counts of hits and parses are added to ``cache.stats`` here; the first worker warning (the
+    cache turned off by an I/O error) goes to ``cache.on_warning`` once. ``parser_factory``: a
+    picklable top-level callable ``(spec, device, threads) -> parser`` (default:
+    `quotes.parse.Parser`), for tests and benchmarks.
     """
     import multiprocessing as mp
     from collections import deque
 
-    threads = max(1, (os.cpu_count() or 1) // jobs)
+    threads = max(1, usable_cores() // jobs)
     ctx = mp.get_context("spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(spec, options, threads, device)) as pool:
+
+    def unpack(result) -> list[tuple[Article, list[Quote]]]:
+        results, stats, warning = result
+        if cache is not None:
+            if stats:
+                cache.stats.add(stats)
+            if warning and cache.warning is None:
+                cache.warning = warning
+                if cache.on_warning is not None:
+                    cache.on_warning(warning)
+        return results
+
+    initargs = (spec, options, threads, device, cache, parser_factory)
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
         pending: deque = deque()
         for batch in _batches(articles, batch_size):
             pending.append(pool.apply_async(_work, (batch,)))
             while len(pending) >= 2 * jobs:
-                yield from pending.popleft().get()
+                yield from unpack(pending.popleft().get())
         while pending:
-            yield from pending.popleft().get()
+            yield from unpack(pending.popleft().get())

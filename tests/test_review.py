@@ -31,6 +31,7 @@ from quotes.review import (
     Mark,
     build_site,
     format_speaker_table,
+    load_texts,
     page_name,
     parse_records,
     plain_text,
@@ -306,10 +307,9 @@ def test_quote_speaker_and_verb_are_marked_and_linked() -> None:
 def test_shared_speaker_span_marked_once_and_utterance_shared() -> None:
     text = "“First part here,” she said. “Second part there.”\n“Third paragraph goes on.”\n“Another one.”"
     a = rec("a.txt", text, "First part here,", index=0, mention="she", verb="said", utterance=0)
-    b = rec("a.txt", text, "Second part there.", index=1, utterance=0,
-            speaker_span=a["speaker_span"], verb=a["verb"])
-    c = rec("a.txt", text, "Third paragraph goes on.", index=2, utterance=0,
-            speaker_span=a["speaker_span"], verb=a["verb"])
+    b = rec("a.txt", text, "Second part there.", index=1, utterance=0, speaker_span=a["speaker_span"])
+    c = rec("a.txt", text, "Third paragraph goes on.", index=2, utterance=0, speaker_span=a["speaker_span"])
+    b["verb"] = c["verb"] = a["verb"]  # continuations inherit the attribution
     d = rec("a.txt", text, "Another one.", index=3, utterance=1, speaker=None)
     page, problems = render_article("a.txt", text, [d, c, b, a])  # any order
     assert problems == []
@@ -399,6 +399,20 @@ def test_render_site_takes_quote_objects(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "index.html").is_file()
 
 
+def test_load_texts_finds_articles_like_extract_named_them(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "b.txt").write_bytes(b"\xef\xbb\xbfB text")
+    (tmp_path / "c.txt").write_text("C text", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    ids = ["sub/b.txt", "c.txt", "feed.jsonl:3", "x" * 5000, "in", "sub/b.txt"]
+    texts, paths = load_texts(ids, "in")
+    assert texts == {"sub/b.txt": "B text", "c.txt": "C text", "feed.jsonl:3": None, "x" * 5000: None,
+                     "in": None}
+    assert paths["sub/b.txt"] == os.path.join("in", "sub", "b.txt") and paths["c.txt"] == "c.txt"
+    texts, _ = load_texts(["in/sub/b.txt", str(tmp_path / "c.txt")])  # default: relative to the cwd
+    assert list(texts.values()) == ["B text", "C text"]
+
+
 # --- speakers summary ---------------------------------------------------------------------------
 
 
@@ -418,7 +432,7 @@ def test_speaker_summary_counts_direct_and_partial_only() -> None:
     table = format_speaker_table(rows).splitlines()
     assert table[0].split() == ["speaker", "quotes", "direct", "partial", "articles"]
     assert table[3].startswith(UNATTRIBUTED) and table[3].split()[-4:] == ["1", "1", "0", "1"]
-    assert format_speaker_table([]).splitlines() == [table[0]]
+    assert [line.split() for line in format_speaker_table([]).splitlines()] == [table[0].split()]
 
 
 def test_speaker_summary_accepts_quote_objects() -> None:

@@ -1,0 +1,460 @@
+"""The parse cache: hits and misses, keys, corrupt entries, unusable folders, `quotes cache`.
+
+A fake parser (whitespace tokens, one sentence per paragraph) stands in for stanza and counts
+its calls, so none of this needs the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from quotes import cache as cache_mod
+from quotes.cache import (
+    FORMAT, CachedParser, CacheUnavailable, ParseCache, decode_entry, encode_entry, model_identity,
+    text_digest,
+)
+from quotes.cli import cli
+from quotes.tree import Sentence, Word
+
+ARTICLES = [
+    "“We will not back down,” the mayor said on Monday.\nShe left the hall.\n",
+    "Nothing quoted here.\n\nA second paragraph, don't you think?",
+    "“Prices rise,” he said. “They always do.”",
+]
+
+
+def fake_spec(name: str = "fake-1") -> SimpleNamespace:
+    return SimpleNamespace(name=name, kind="fake", paths={}, resources_dir=None)
+
+
+class FakeParser:
+    """Looks like `quotes.parse.Parser`: ``spec`` and ``parse_many``; counts what it parses."""
+
+    TOKEN = re.compile(r"\w+|[^\w\s]")
+
+    def __init__(self, spec=None):
+        self.spec = spec or fake_spec()
+        self.calls = 0
+        self.texts: list[str] = []
+
+    def parse_many(self, texts):
+        self.calls += 1
+        self.texts.extend(texts)
+        return [fake_parse(t) for t in texts]
+
+
+def fake_parse(text: str) -> list[Sentence]:
+    from quotes.marks import paragraph_spans
+
+    out = []
+    for pi, (start, end) in enumerate(paragraph_spans(text)):
+        words = []
+        for i, m in enumerate(FakeParser.TOKEN.finditer(text, start, end)):
+            form = m.group()
+            words.append(Word(
+                id=i + 1,
+                text="not" if form == "t" else form,  # like a multi-word token: text != span
+                lemma=form.lower(), upos="PUNCT" if not form.isalnum() else "NOUN",
+                head=0 if i == 0 else 1, deprel="root" if i == 0 else "dep",
+                start=m.start(), end=m.end(), xpos=None if i % 2 else "NN",
+                feats="Number=Sing" if form.isalpha() else None,
+            ))
+        out.append(Sentence(words=tuple(words), index=len(out), paragraph=pi))
+    return out
+
+
+def entry_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "parses").rglob("*.qp") if not p.name.startswith("."))
+
+
+@pytest.fixture
+def cache_root(tmp_path) -> Path:
+    return tmp_path / "cache"
+
+
+# --- hits and misses -------------------------------------------------------------------------
+
+
+def test_round_trip_is_exact():
+    for text in ARTICLES:
+        sentences = fake_parse(text)
+        data = encode_entry(text, "m", sentences)
+        assert decode_entry(data, text, "m") == sentences
+        assert data.startswith(b"QPARSE %d " % FORMAT)
+
+
+def test_second_run_parses_nothing(cache_root):
+    first = CachedParser(FakeParser(), ParseCache(cache_root).check())
+    cold = first.parse_many(ARTICLES)
+    assert first.parser.calls == 1 and first.stats.parsed == 3 and first.stats.written == 3
+    assert len(entry_files(cache_root)) == 3
+
+    second = CachedParser(FakeParser(), ParseCache(cache_root).check())
+    warm = second.parse_many(ARTICLES)
+    assert second.parser.calls == 0, "every article was cached: the parser must not be called"
+    assert second.stats.hits == 3 and second.stats.parsed == 0
+    assert warm == cold
+
+
+def test_only_misses_go_to_the_parser_in_one_call(cache_root):
+    CachedParser(FakeParser(), ParseCache(cache_root)).parse_many(ARTICLES[:1])
+    cached = CachedParser(FakeParser(), ParseCache(cache_root))
+    out = cached.parse_many(ARTICLES + [ARTICLES[1]])  # a repeated text is parsed once
+    assert cached.parser.calls == 1
+    assert cached.parser.texts == ARTICLES[1:]
+    assert out == [fake_parse(t) for t in ARTICLES + [ARTICLES[1]]]
+
+
+def test_changed_text_misses(cache_root):
+    CachedParser(FakeParser(), ParseCache(cache_root)).parse_many(ARTICLES)
+    again = CachedParser(FakeParser(), ParseCache(cache_root))
+    changed = ARTICLES[0].replace("Monday", "Tuesday")
+    assert again.parse_many([changed]) == [fake_parse(changed)]
+    assert again.parser.texts == [changed]
+
+
+def test_different_model_misses(cache_root):
+    CachedParser(FakeParser(fake_spec("fake-1")), ParseCache(cache_root)).parse_many(ARTICLES)
+    other = CachedParser(FakeParser(fake_spec("fake-2")), ParseCache(cache_root))
+    other.parse_many(ARTICLES)
+    assert other.parser.calls == 1 and other.stats.hits == 0
+    assert len(entry_files(cache_root)) == 6
+
+
+def _shipped_like(folder: Path, sha: str) -> SimpleNamespace:
+    folder.mkdir(exist_ok=True)
+    files = {}
+    for proc in ("tokenize", "depparse"):
+        (folder / f"{proc}.pt").write_bytes(b"weights")
+        files[proc] = {"file": f"{proc}.pt", "bytes": 7, "sha256": sha}
+    (folder / "manifest.json").write_text(orjson.dumps({"name": "m", "version": "1", "files": files}).decode())
+    return SimpleNamespace(name="m-1", kind="shipped", paths={p: folder / f"{p}.pt" for p in files},
+                           resources_dir=None)
+
+
+def test_model_identity_follows_the_manifest_sha256s(tmp_path):
+    a = model_identity(_shipped_like(tmp_path / "a", "0" * 64))
+    b = model_identity(_shipped_like(tmp_path / "b", "0" * 64))
+    c = model_identity(_shipped_like(tmp_path / "c", "1" * 64))
+    assert a == b, "same name and file hashes: same model, wherever it is installed"
+    assert a != c
+    assert model_identity(fake_spec("x")) != model_identity(fake_spec("y"))
+
+
+def test_model_identity_of_official_models_follows_their_files(tmp_path):
+    res = tmp_path / "stanza_resources"
+    (res / "en" / "depparse").mkdir(parents=True)
+    (res / "resources.json").write_text("{}")
+    model = res / "en" / "depparse" / "combined.pt"
+    model.write_bytes(b"v1")
+    spec = SimpleNamespace(name="stanza-en-official-1.15.0", kind="official", paths={}, resources_dir=res)
+    before = model_identity(spec)
+    assert model_identity(spec) == before
+    model.write_bytes(b"v2 bigger")
+    assert model_identity(spec) != before
+
+
+# --- corrupt entries -------------------------------------------------------------------------
+
+
+def _populate(cache_root: Path) -> Path:
+    CachedParser(FakeParser(), ParseCache(cache_root)).parse_many(ARTICLES[:1])
+    (entry,) = entry_files(cache_root)
+    return entry
+
+
+def _reparsed(cache_root: Path) -> CachedParser:
+    again = CachedParser(FakeParser(), ParseCache(cache_root))
+    assert again.parse_many(ARTICLES[:1]) == [fake_parse(ARTICLES[0])]
+    return again
+
+
+def _rewrite_payload(entry: Path, payload: bytes, *, fmt: int = FORMAT, checksum: str | None = None) -> None:
+    checksum = checksum or hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(b"QPARSE %d %s\n" % (fmt, checksum.encode()) + payload)
+
+
+def _payload(entry: Path) -> list:
+    return orjson.loads(entry.read_bytes().split(b"\n", 1)[1])
+
+
+def _truncate(entry: Path) -> None:
+    data = entry.read_bytes()
+    entry.write_bytes(data[: len(data) // 2])
+
+
+def _empty(entry: Path) -> None:
+    entry.write_bytes(b"")
+
+
+def _flip(at: float):
+    def corrupt(entry: Path) -> None:
+        data = bytearray(entry.read_bytes())
+        i = min(len(data) - 1, int(len(data) * at))
+        data[i] ^= 0x5A
+        entry.write_bytes(bytes(data))
+    return corrupt
+
+
+def _wrong_checksum(entry: Path) -> None:
+    _rewrite_payload(entry, entry.read_bytes().split(b"\n", 1)[1], checksum="ab" * 32)
+
+
+def _valid_checksum_bad_json(entry: Path) -> None:
+    _rewrite_payload(entry, b'[1, "half a payload"')
+
+
+def _wrong_version(entry: Path) -> None:
+    payload = _payload(entry)
+    _rewrite_payload(entry, orjson.dumps([FORMAT + 1, *payload[1:]]), fmt=FORMAT + 1)
+
+
+def _wrong_version_in_payload(entry: Path) -> None:
+    payload = _payload(entry)
+    _rewrite_payload(entry, orjson.dumps([FORMAT + 1, *payload[1:]]))
+
+
+def _offsets_out_of_range(entry: Path) -> None:
+    payload = _payload(entry)
+    word = payload[4][0][2][-1]
+    word[7] = payload[3] + 5  # end past the end of the text
+    _rewrite_payload(entry, orjson.dumps(payload))
+
+
+def _head_out_of_range(entry: Path) -> None:
+    payload = _payload(entry)
+    payload[4][0][2][1][4] = 999
+    _rewrite_payload(entry, orjson.dumps(payload))
+
+
+def _wrong_field_type(entry: Path) -> None:
+    payload = _payload(entry)
+    payload[4][0][2][0][3] = 17  # upos must be a string
+    _rewrite_payload(entry, orjson.dumps(payload))
+
+
+def _missing_field(entry: Path) -> None:
+    payload = _payload(entry)
+    payload[4][0][2][0] = payload[4][0][2][0][:-1]
+    _rewrite_payload(entry, orjson.dumps(payload))
+
+
+def _another_texts_entry(entry: Path) -> None:
+    other = ARTICLES[1]
+    entry.write_bytes(encode_entry(other, _payload(entry)[1], fake_parse(other)))
+
+
+@pytest.mark.parametrize("corrupt", [
+    _truncate, _empty, _flip(0.02), _flip(0.5), _flip(0.999), _wrong_checksum, _valid_checksum_bad_json,
+    _wrong_version, _wrong_version_in_payload, _offsets_out_of_range, _head_out_of_range,
+    _wrong_field_type, _missing_field, _another_texts_entry,
+], ids=lambda f: getattr(f, "__name__", "flip"))
+def test_corrupt_entry_is_deleted_and_reparsed(cache_root, corrupt):
+    entry = _populate(cache_root)
+    corrupt(entry)
+    again = _reparsed(cache_root)
+    assert again.parser.calls == 1, "a corrupt entry must never be trusted"
+    assert again.stats.corrupt == 1 and again.stats.written == 1
+    third = _reparsed(cache_root)  # the entry was replaced by a good one
+    assert third.parser.calls == 0 and third.stats.hits == 1
+
+
+def test_leftover_temp_file_is_ignored(cache_root):
+    entry = _populate(cache_root)
+    (entry.parent / ".tmp-deadbeef.qp").write_bytes(b"half")
+    assert _reparsed(cache_root).parser.calls == 0
+    assert ParseCache(cache_root).usage().entries == 1
+
+
+# --- unusable cache folders ------------------------------------------------------------------
+
+
+def test_cache_folder_that_is_a_file_is_unavailable(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(CacheUnavailable, match="--no-cache"):
+        ParseCache(blocker / "cache").check()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes to read-only folders")
+def test_read_only_cache_folder_is_unavailable(tmp_path):
+    root = tmp_path / "ro"
+    (root / "parses").mkdir(parents=True)
+    root.chmod(0o500)
+    (root / "parses").chmod(0o500)
+    try:
+        with pytest.raises(CacheUnavailable):
+            ParseCache(root).check()
+    finally:
+        (root / "parses").chmod(0o700)
+        root.chmod(0o700)
+
+
+def test_write_error_mid_run_turns_the_cache_off_with_one_warning(cache_root, monkeypatch):
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(cache_mod.os, "replace", refuse)
+    warnings: list[str] = []
+    cached = CachedParser(FakeParser(), ParseCache(cache_root, on_warning=warnings.append).check())
+    assert cached.parse_many(ARTICLES) == [fake_parse(t) for t in ARTICLES]
+    assert cached.parse_many(ARTICLES) == [fake_parse(t) for t in ARTICLES]
+    assert len(warnings) == 1 and "Permission denied" in warnings[0]
+    assert cached.cache.disabled and cached.parser.calls == 2
+    assert not list((cache_root / "parses").rglob(".tmp-*")), "temporary files are cleaned up"
+
+
+# --- the CLI: extract with the cache, and `quotes cache` -------------------------------------
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    """`quotes extract` with the fake parser in place of stanza; yields the list of parsers made."""
+    import quotes.parse
+
+    made: list[FakeParser] = []
+
+    def make(spec, device=None, **_kw):
+        parser = FakeParser(spec)
+        made.append(parser)
+        return parser
+
+    monkeypatch.setattr(quotes.parse, "resolve_model", lambda choice=None: fake_spec())
+    monkeypatch.setattr(quotes.parse, "Parser", make)
+    return made
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i, text in enumerate(ARTICLES):
+        (folder / f"{i}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _extract(corpus: Path, *args: str):
+    return CliRunner().invoke(cli, ["extract", str(corpus), "--batch-size", "2", *args])
+
+
+def test_cli_second_run_parses_nothing(corpus, cache_root, fake_model):
+    cold = _extract(corpus, "--cache-dir", str(cache_root))
+    assert cold.exit_code == 0, cold.output
+    assert sum(p.calls for p in fake_model) == 2
+    warm = _extract(corpus, "--cache-dir", str(cache_root))
+    assert warm.exit_code == 0, warm.output
+    assert sum(p.calls for p in fake_model) == 2, "warm run must not parse"
+    assert warm.stdout == cold.stdout
+    assert "3 article(s) from the parse cache, 0 parsed" in warm.stderr
+
+
+def test_cli_cache_dir_from_environment(corpus, cache_root, fake_model, monkeypatch):
+    monkeypatch.setenv("QUOTES_CACHE_DIR", str(cache_root))
+    assert _extract(corpus).exit_code == 0
+    assert len(entry_files(cache_root)) == 3
+
+
+def test_cli_no_cache_parses_every_time(corpus, cache_root, fake_model):
+    for _ in range(2):
+        result = _extract(corpus, "--cache-dir", str(cache_root), "--no-cache")
+        assert result.exit_code == 0, result.output
+    assert sum(p.calls for p in fake_model) == 4
+    assert not (cache_root / "parses").exists()
+
+
+def test_cli_unusable_cache_dir_warns_once_and_goes_on(corpus, tmp_path, fake_model):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    plain = _extract(corpus, "--no-cache")
+    result = _extract(corpus, "--cache-dir", str(blocker / "cache"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == plain.stdout
+    warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")]
+    assert len(warnings) == 1 and "cache" in warnings[0] and "--no-cache" in warnings[0]
+
+
+def test_cli_write_errors_mid_run_warn_once(corpus, cache_root, fake_model, monkeypatch):
+    def refuse(src, dst):
+        raise OSError(28, "No space left on device", str(dst))
+
+    monkeypatch.setattr(cache_mod.os, "replace", refuse)
+    result = _extract(corpus, "--cache-dir", str(cache_root))
+    assert result.exit_code == 0, result.output
+    assert [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")] == [
+        ln for ln in result.stderr.splitlines() if "No space left" in ln
+    ]
+    assert result.stderr.count("warning:") == 1
+
+
+def test_cache_info_and_clear(corpus, cache_root, fake_model):
+    runner = CliRunner()
+    empty = runner.invoke(cli, ["cache", "--cache-dir", str(cache_root), "info", "--json"])
+    assert empty.exit_code == 0 and orjson.loads(empty.stdout)["entries"] == 0
+    assert _extract(corpus, "--cache-dir", str(cache_root)).exit_code == 0
+
+    info = runner.invoke(cli, ["cache", "--cache-dir", str(cache_root), "info"])
+    assert info.exit_code == 0
+    assert "entries: 3" in info.stdout and str(cache_root) in info.stdout
+    as_json = orjson.loads(runner.invoke(cli, ["cache", "--cache-dir", str(cache_root), "info", "--json"]).stdout)
+    assert as_json["entries"] == 3 and as_json["bytes"] == sum(p.stat().st_size for p in entry_files(cache_root))
+
+    cleared = runner.invoke(cli, ["cache", "clear"], env={"QUOTES_CACHE_DIR": str(cache_root)})
+    assert cleared.exit_code == 0 and "removed 3" in cleared.stderr
+    assert entry_files(cache_root) == []
+    after = runner.invoke(cli, ["cache", "--cache-dir", str(cache_root), "info"])
+    assert "entries: 0" in after.stdout
+    assert runner.invoke(cli, ["cache", "--cache-dir", str(cache_root), "clear"]).exit_code == 0
+
+
+def test_default_cache_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("QUOTES_CACHE_DIR", str(tmp_path / "x"))
+    assert cache_mod.default_cache_dir() == tmp_path / "x"
+    monkeypatch.delenv("QUOTES_CACHE_DIR")
+    if sys.platform.startswith("linux"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        assert cache_mod.default_cache_dir() == tmp_path / "xdg" / "quotes"
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        assert cache_mod.default_cache_dir() == Path.home() / ".cache" / "quotes"
+
+
+# --- a fully cached run never loads stanza ---------------------------------------------------
+
+
+def test_fully_cached_run_does_not_import_stanza_or_torch(tmp_path):
+    """A real `Parser` (on a model that does not even exist) behind a warm cache is never used."""
+    root = tmp_path / "cache"
+    spec_line = ("ModelSpec(kind='shipped', name='absent-1', "
+                 f"paths={{'tokenize': Path({str(tmp_path / 'absent.pt')!r})}})")
+    # fill the cache in this process, under the model identity the child will compute
+    from quotes.parse import ModelSpec
+
+    spec = ModelSpec(kind="shipped", name="absent-1", paths={"tokenize": tmp_path / "absent.pt"})
+    cache = ParseCache(root)
+    for text in ARTICLES:
+        cache.put(text, model_identity(spec), fake_parse(text), text_sha=text_digest(text))
+    code = f"""
+import sys
+from pathlib import Path
+from quotes.cache import CachedParser, ParseCache
+from quotes.parse import ModelSpec, Parser
+from quotes.pipeline import extract_many
+from quotes.sources import Article
+texts = {ARTICLES!r}
+parser = CachedParser(Parser({spec_line}), ParseCache({str(root)!r}))
+out = list(extract_many([Article(str(i), t) for i, t in enumerate(texts)], parser=parser))
+assert len(out) == 3 and parser.stats.hits == 3, parser.stats
+print('stanza' in sys.modules, 'torch' in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
