@@ -99,6 +99,9 @@ class Resolver:
         self.speakers: list[tuple[int, str]] = []  # (offset, canonical) of resolved speakers
         titles = lexicon.titles()
         for s in sentences:
+            if not s.parsed:
+                self._names_from_tags(s, titles, inside)
+                continue
             seen: set[int] = set()
             for w in s.words:
                 if w.upos != "PROPN" or w.id in seen:
@@ -116,6 +119,34 @@ class Resolver:
                     tokens=tuple(x.text for x in run), start=run[0].start, title=title,
                     subject=w.rel == "nsubj" and not quoted,
                 ))
+
+    def _names_from_tags(self, s: Sentence, titles: frozenset[str], inside: list) -> None:
+        """Names in a sentence that was tagged but not parsed: runs of adjacent PROPN words.
+
+        A run followed by a verb (within two words) counts as a subject, as in "Blinken said".
+        """
+        words = s.words
+        i = 0
+        while i < len(words):
+            if words[i].upos != "PROPN":
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(words) and words[j + 1].upos == "PROPN":
+                j += 1
+            run = [w for w in words[i:j + 1]]
+            while run and run[0].text.lower() in titles:
+                run.pop(0)
+            if run:
+                before = words[i - 1] if i > 0 else None
+                title = words[i].text.lower() if words[i].text.lower() in titles else (
+                    before.text.lower() if before is not None and before.text.lower() in titles else None)
+                after = words[j + 1:j + 3]
+                subject = any(w.upos in ("VERB", "AUX") for w in after)
+                quoted = any(lo <= run[0].start < hi for lo, hi in inside)
+                self.names.append(_Name(tokens=tuple(w.text for w in run), start=run[0].start,
+                                        title=title, subject=subject and not quoted))
+            i = j + 1
 
     def _fullest(self, tokens: tuple[str, ...], *, before: int) -> tuple[str, ...]:
         best = tokens

@@ -44,6 +44,9 @@ class Sentence:
     words: tuple[Word, ...]
     index: int = 0
     paragraph: int = 0
+    #: False when only tagged, not dependency-parsed (sentences far from any quote are not
+    #: parsed, for speed): heads are then 0 and deprels "dep".
+    parsed: bool = True
 
     @property
     def start(self) -> int:
