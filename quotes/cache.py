@@ -5,19 +5,22 @@ or ``~/.cache/quotes`` on Linux, ``~/Library/Caches/quotes`` on macOS, ``%LOCALA
 on Windows); ``quotes extract --cache-dir DIR`` overrides both. Parses live in ``<root>/parses``.
 
 Layout: one file per article at ``parses/<k[0:2]>/<k[2:4]>/<k>.qp``, where ``k`` is
-``sha256(model identity + sha256(article text))``. A file is one header line
+``sha256(parser identity + sha256(article text))``. A file is one header line
 ``QPARSE <format> <sha256 of payload>`` and an orjson payload::
 
-    [format, model_id, text_sha256, len(text), [[sentence index, paragraph, [word, ...]], ...]]
+    [format, parser_id, text_sha256, len(text), strings, [[index, paragraph, parsed, [word, ...]], ...]]
 
 with each word a tuple ``(id, text|null, lemma|null, upos, head, deprel, start, end, xpos, feats)``
-(``text`` null when it is ``article[start:end]``, ``lemma`` null when it equals the word's text).
+(``text`` null when it is ``article[start:end]``, ``lemma`` null when it equals the word's text;
+``upos``, ``deprel``, ``xpos`` and ``feats`` are indexes into ``strings``, the entry's table of
+those values). About 30-40 bytes a word.
 Files are written to a temporary file beside the entry and moved into place with `os.replace`, so
 readers see a whole entry or none.
 
-Invalidation is by key: different text or a different model identity (`model_identity`: the
-model's name and kind, the sha256s of the shipped manifest, or the paths, sizes and mtimes of
-stanza's official model files, plus the stanza version and `FORMAT`) is a different file. An
+Invalidation is by key: different text or a different parser identity (`parser_identity`: the
+model's name and kind, the sha256s of the shipped manifest or the paths, sizes and mtimes of
+stanza's official model files, the stanza version, `FORMAT`, and the sha256 of the parser's
+source, quotes/parse.py) is a different file. An
 entry that is truncated, not JSON, fails its checksum, has another format version, belongs to
 another text or model, or holds offsets outside its text is deleted and parsed again: a cache
 entry is never trusted on sight. Stale entries are only removed by ``quotes cache clear``.
@@ -28,6 +31,7 @@ the run and reports one warning through ``on_warning``; it never ends a run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -41,8 +45,14 @@ import orjson
 
 from .tree import Sentence, Word
 
-#: Bump when the stored form or the Parser's conversion of a stanza parse changes.
+#: Bump when the stored form changes. (Changes to the parser's code need no bump: the source of
+#: the parser's module is part of every key, see `parser_identity`.)
 FORMAT = 1
+#: The fields of `Word` and `Sentence` this module stores, in order. A field added to the views in
+#: quotes/tree.py must be added here too (tests/test_cache.py checks it); until it is, the cache
+#: turns itself off rather than drop the field.
+WORD_FIELDS = ("id", "text", "lemma", "upos", "head", "deprel", "start", "end", "xpos", "feats")
+SENTENCE_FIELDS = ("words", "index", "paragraph", "parsed")
 CACHE_ENV = "QUOTES_CACHE_DIR"
 MAGIC = b"QPARSE"
 SUFFIX = ".qp"
@@ -110,17 +120,17 @@ def model_identity(spec: Any) -> str:
              f"stanza={_stanza_version()}"]
     paths: dict = dict(getattr(spec, "paths", None) or {})
     if paths:
-        folders = {Path(p).parent for p in paths.values()}
-        for folder in sorted(folders):
-            manifest = folder / "manifest.json"
+        hashed: dict[str, str] = {}  # processor -> sha256 from its folder's manifest
+        for folder in sorted({Path(p).parent for p in paths.values()}):
             try:
-                files = orjson.loads(manifest.read_bytes())["files"]
-                parts.extend(f"{proc}={files[proc]['file']}:{files[proc]['sha256']}" for proc in sorted(files))
-                continue
-            except (OSError, ValueError, KeyError, TypeError):
-                pass  # no usable manifest: fall back to the files themselves
+                files = orjson.loads((folder / "manifest.json").read_bytes())["files"]
+                for proc, entry in files.items():
+                    if folder / entry["file"] == Path(paths.get(proc, "")):
+                        hashed[proc] = f"{entry['file']}:{entry['sha256']}"
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass  # no usable manifest: the file facts below name the model
         for proc in sorted(paths):
-            parts.append(f"{proc}={_file_facts(Path(paths[proc]))}")
+            parts.append(f"{proc}={hashed.get(proc) or _file_facts(Path(paths[proc]))}")
     resources = getattr(spec, "resources_dir", None)
     if resources:
         resources = Path(resources)
@@ -135,6 +145,43 @@ def model_identity(spec: Any) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+@functools.lru_cache(maxsize=None)
+def layout_problem() -> str | None:
+    """None when the cache stores every field of `Word` and `Sentence`, else what is missing."""
+    from dataclasses import fields
+
+    word = tuple(f.name for f in fields(Word))
+    sentence = tuple(f.name for f in fields(Sentence))
+    if word == WORD_FIELDS and sentence == SENTENCE_FIELDS:
+        return None
+    return (f"quotes.cache stores Word{WORD_FIELDS} and Sentence{SENTENCE_FIELDS}, but quotes.tree has "
+            f"Word{word} and Sentence{sentence}; update quotes/cache.py")
+
+
+_CODE: dict[str, str] = {}
+
+
+def code_digest(obj: Any) -> str:
+    """sha256 of the source file of the module defining ``obj``'s class (the parser's code)."""
+    module = type(obj).__module__
+    if module not in _CODE:
+        path = getattr(sys.modules.get(module), "__file__", None)
+        try:
+            _CODE[module] = hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else module
+        except OSError:
+            _CODE[module] = module
+    return _CODE[module]
+
+
+def parser_identity(parser: Any) -> str:
+    """What a cache entry is keyed on besides the text: the model and the parser's code.
+
+    `model_identity` of ``parser.spec`` plus `code_digest` of the parser (quotes/parse.py for the
+    real one), so an edit to how parses are made or converted never serves an old parse.
+    """
+    return hashlib.sha256(f"{model_identity(parser.spec)}:{code_digest(parser)}".encode("ascii")).hexdigest()
+
+
 def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -144,30 +191,39 @@ def text_digest(text: str) -> str:
 
 def encode_entry(text: str, model_id: str, sentences: Sequence[Sentence], *, text_sha: str | None = None) -> bytes:
     """The bytes of a cache file for ``sentences`` of ``text`` (header line + payload)."""
+    table: dict[str | None, int] = {}  # upos, deprel, xpos, feats -> index into the string table
+
+    def ref(value: str | None) -> int:
+        i = table.get(value)
+        if i is None:
+            i = table[value] = len(table)
+        return i
+
     sents = []
     for s in sentences:
         words = []
         for w in s.words:
             words.append((
                 w.id, None if w.text == text[w.start:w.end] else w.text,
-                None if w.lemma == w.text else w.lemma, w.upos, w.head, w.deprel, w.start, w.end,
-                w.xpos, w.feats,
+                None if w.lemma == w.text else w.lemma, ref(w.upos), w.head, ref(w.deprel), w.start, w.end,
+                ref(w.xpos), ref(w.feats),
             ))
-        sents.append((s.index, s.paragraph, words))
-    payload = orjson.dumps((FORMAT, model_id, text_sha or text_digest(text), len(text), sents))
+        sents.append((s.index, s.paragraph, s.parsed, words))
+    payload = orjson.dumps((FORMAT, model_id, text_sha or text_digest(text), len(text), list(table), sents))
     return b"%s %d %s\n" % (MAGIC, FORMAT, hashlib.sha256(payload).hexdigest().encode("ascii")) + payload
 
 
-def _is_int(x: Any) -> bool:
-    return type(x) is int
-
-
-def _opt_str(x: Any) -> bool:
-    return x is None or type(x) is str
+_INT = {int}
+_STR_OR_NONE = {str, type(None)}
 
 
 def decode_entry(data: bytes, text: str, model_id: str, *, text_sha: str | None = None) -> list[Sentence]:
-    """The sentences stored in ``data``; raises `CorruptEntry` unless every check passes."""
+    """The sentences stored in ``data``; raises `CorruptEntry` unless every check passes.
+
+    Checks: header, format, checksum, JSON, model and text identity, and for every word the
+    field types, ``id`` = position, ``0 <= head <= len(sentence)``, ``0 <= start <= end <= len(text)``
+    and string-table references. Done column-wise (C loops), as this runs for every cached article.
+    """
     newline = data.find(b"\n", 0, 128)
     if newline < 0:
         raise CorruptEntry("no header")
@@ -183,40 +239,50 @@ def decode_entry(data: bytes, text: str, model_id: str, *, text_sha: str | None 
         obj = orjson.loads(payload)
     except orjson.JSONDecodeError as exc:
         raise CorruptEntry(f"not JSON ({exc})") from None
-    if not isinstance(obj, list) or len(obj) != 5:
+    if not isinstance(obj, list) or len(obj) != 6:
         raise CorruptEntry("bad payload")
-    fmt, mid, tsha, tlen, sents = obj
+    fmt, mid, tsha, tlen, table, sents = obj
     if fmt != FORMAT:
         raise CorruptEntry(f"payload format {fmt!r}")
     if mid != model_id:
         raise CorruptEntry("another model's entry")
     if tlen != len(text) or tsha != (text_sha or text_digest(text)):
         raise CorruptEntry("another text's entry")
-    if not isinstance(sents, list):
-        raise CorruptEntry("bad sentences")
-    n_text = len(text)
+    if not isinstance(sents, list) or not isinstance(table, list) or not set(map(type, table)) <= _STR_OR_NONE:
+        raise CorruptEntry("bad sentences or string table")
+    n_text, n_table = len(text), len(table)
+    lookup = table.__getitem__
     out: list[Sentence] = []
     try:
-        for index, paragraph, rows in sents:
-            if not (_is_int(index) and _is_int(paragraph) and isinstance(rows, list)):
+        for index, paragraph, parsed, rows in sents:
+            if (type(index) is not int or type(paragraph) is not int or type(parsed) is not bool
+                    or not isinstance(rows, list)):
                 raise CorruptEntry("bad sentence")
+            if not rows:
+                out.append(Sentence(words=(), index=index, paragraph=paragraph, parsed=parsed))
+                continue
             n = len(rows)
-            words = []
-            for i, row in enumerate(rows):
-                wid, wtext, lemma, upos, head, deprel, start, end, xpos, feats = row
-                if not (_is_int(wid) and wid == i + 1 and _is_int(head) and 0 <= head <= n
-                        and _is_int(start) and _is_int(end) and 0 <= start <= end <= n_text):
-                    raise CorruptEntry("word ids, heads or offsets out of range")
-                if wtext is None:
-                    wtext = text[start:end]
-                if lemma is None:
-                    lemma = wtext
-                if not (type(wtext) is str and type(lemma) is str and type(upos) is str
-                        and type(deprel) is str and _opt_str(xpos) and _opt_str(feats)):
-                    raise CorruptEntry("bad word fields")
-                words.append(Word(id=wid, text=wtext, lemma=lemma, upos=upos, head=head, deprel=deprel,
-                                  start=start, end=end, xpos=xpos, feats=feats))
-            out.append(Sentence(words=tuple(words), index=index, paragraph=paragraph))
+            if set(map(len, rows)) != {10}:
+                raise CorruptEntry("word rows of the wrong length")
+            ids, texts, lemmas, upos, heads, deprels, starts, ends, xpos, feats = zip(*rows)
+            refs = upos + deprels + xpos + feats
+            if not set(map(type, ids + heads + starts + ends + refs)) <= _INT:
+                raise CorruptEntry("non-integer word fields")
+            if (ids != tuple(range(1, n + 1)) or min(heads) < 0 or max(heads) > n or min(starts) < 0
+                    or max(ends) > n_text or not all(map(int.__le__, starts, ends))
+                    or min(refs) < 0 or max(refs) >= n_table):
+                raise CorruptEntry("word ids, heads, offsets or string references out of range")
+            if not (set(map(type, texts)) <= _STR_OR_NONE and set(map(type, lemmas)) <= _STR_OR_NONE):
+                raise CorruptEntry("bad word text or lemma")
+            upos_s = list(map(lookup, upos))
+            deprel_s = list(map(lookup, deprels))
+            if None in upos_s or None in deprel_s:
+                raise CorruptEntry("missing upos or deprel")
+            texts = [text[a:b] if t is None else t for t, a, b in zip(texts, starts, ends)]
+            lemmas = [t if lem is None else lem for lem, t in zip(lemmas, texts)]
+            words = tuple(map(Word, ids, texts, lemmas, upos_s, heads, deprel_s, starts, ends,
+                              map(lookup, xpos), map(lookup, feats)))
+            out.append(Sentence(words=words, index=index, paragraph=paragraph, parsed=parsed))
     except (TypeError, ValueError):  # wrong arity or shape
         raise CorruptEntry("bad sentence structure") from None
     return out
@@ -276,15 +342,21 @@ class ParseCache:
         if self.disabled:
             return
         self.disabled = True
-        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+        if isinstance(exc, OSError):
+            reason = exc.strerror or exc.__class__.__name__
+            hint = "fix the folder's permissions, pass --cache-dir DIR, or --no-cache"
+        else:
+            reason, hint = str(exc), "--no-cache hides this warning"
         where = getattr(exc, "filename", None) or self.folder
-        self.warning = (f"warning: parse cache {where}: cannot {doing} ({reason}); going on without the "
-                        f"cache (fix the folder's permissions, pass --cache-dir DIR, or --no-cache)")
+        self.warning = f"warning: parse cache {where}: cannot {doing} ({reason}); going on without the cache ({hint})"
         if self.on_warning is not None:
             self.on_warning(self.warning)
 
     def check(self) -> "ParseCache":
         """Make sure entries can be written here; raises `CacheUnavailable` otherwise."""
+        problem = layout_problem()
+        if problem:
+            raise CacheUnavailable(problem)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tag = self.root / "CACHEDIR.TAG"
@@ -402,11 +474,14 @@ class CachedParser:
 
     @property
     def model_id(self) -> str:
+        """`parser_identity` of the wrapped parser (computed once)."""
         if self._model_id is None:
-            self._model_id = model_identity(self.parser.spec)
+            self._model_id = parser_identity(self.parser)
         return self._model_id
 
     def parse_many(self, texts: Sequence[str]) -> list[list[Sentence]]:
+        if not self.cache.disabled and layout_problem():
+            self.cache._disable(CacheUnavailable(layout_problem()), "store these parses")
         if self.cache.disabled:
             self.cache.stats.parsed += len(texts)
             return self.parser.parse_many(texts)

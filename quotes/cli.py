@@ -125,7 +125,7 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
         try:
             cache = ParseCache(cache_dir, on_warning=warn_once).check()
         except CacheUnavailable as exc:
-            warn_once(f"warning: {exc}; going on without the cache")
+            warn_once(f"warning: {exc}; this run goes on without the cache")
     failed = read = 0
 
     def good_articles() -> Iterator[Article]:

@@ -235,6 +235,27 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _save_half(src: Path, dst: Path) -> None:
+    """Copy a stanza model file with its float32 weights stored as float16 (half the size).
+
+    stanza loads the state dict with ``load_state_dict``, which casts back to the model's float32
+    parameters, so inference runs as before; the scores in MODEL.md are of the half files.
+    """
+    import torch
+
+    checkpoint = torch.load(src, map_location="cpu", weights_only=False)
+    state = checkpoint.get("model") if isinstance(checkpoint, dict) else None
+    if isinstance(state, dict):
+        for key, value in state.items():
+            if isinstance(value, torch.Tensor) and value.dtype == torch.float32:
+                state[key] = value.half()
+    if isinstance(checkpoint, dict):
+        checkpoint.pop("optimizer", None)
+    tmp = dst.with_suffix(".tmp")
+    torch.save(checkpoint, tmp)
+    tmp.replace(dst)
+
+
 def package(work: Path, out: Path, *, command: str) -> dict:
     """Copy the trained models to ``out`` and write ``manifest.json`` (sizes and sha256)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -243,7 +264,7 @@ def package(work: Path, out: Path, *, command: str) -> dict:
         src = work / "models" / name
         if not src.exists():
             raise SystemExit(f"error: {src} is missing; train the '{processor}' stage first")
-        shutil.copy2(src, out / name)
+        _save_half(src, out / name)
         files[processor] = {"file": name, "bytes": (out / name).stat().st_size, "sha256": sha256(out / name)}
     manifest = {
         "name": "quotes-en-compact",

@@ -93,6 +93,45 @@ def test_round_trip_is_exact():
         assert data.startswith(b"QPARSE %d " % FORMAT)
 
 
+def test_the_cache_stores_every_field_of_the_views():
+    assert cache_mod.layout_problem() is None, cache_mod.layout_problem()
+
+
+def test_unknown_view_fields_turn_the_cache_off_rather_than_drop_them(monkeypatch, cache_root):
+    monkeypatch.setattr(cache_mod, "SENTENCE_FIELDS", ("words", "index", "paragraph"))
+    cache_mod.layout_problem.cache_clear()
+    try:
+        with pytest.raises(CacheUnavailable, match="update quotes/cache.py"):
+            ParseCache(cache_root).check()
+        warnings: list[str] = []
+        cached = CachedParser(FakeParser(), ParseCache(cache_root, on_warning=warnings.append))
+        assert cached.parse_many(ARTICLES) == [fake_parse(t) for t in ARTICLES]
+        assert cached.parse_many(ARTICLES) == [fake_parse(t) for t in ARTICLES]
+        assert len(warnings) == 1 and "quotes.tree" in warnings[0]
+        assert entry_files(cache_root) == [] and cached.parser.calls == 2
+    finally:
+        monkeypatch.undo()
+        cache_mod.layout_problem.cache_clear()
+    assert cache_mod.layout_problem() is None
+
+
+def test_round_trip_keeps_unparsed_sentences_and_empty_ones():
+    text = "Tagged only here.\nNext."
+    sentences = [Sentence(words=fake_parse(text)[0].words, index=0, paragraph=0, parsed=False),
+                 Sentence(words=(), index=1, paragraph=1)]
+    back = decode_entry(encode_entry(text, "m", sentences), text, "m")
+    assert back == sentences and back[0].parsed is False and back[1].parsed is True
+
+
+def test_parser_code_is_part_of_the_key():
+    spec = fake_spec()
+    in_parse_py = type("P", (FakeParser,), {"__module__": "quotes.parse"})
+    assert cache_mod.parser_identity(FakeParser(spec)) == cache_mod.parser_identity(FakeParser(spec))
+    assert cache_mod.parser_identity(in_parse_py(spec)) != cache_mod.parser_identity(FakeParser(spec))
+    assert cache_mod.code_digest(in_parse_py(spec)) == hashlib.sha256(
+        Path(cache_mod.__file__).with_name("parse.py").read_bytes()).hexdigest()
+
+
 def test_second_run_parses_nothing(cache_root):
     first = CachedParser(FakeParser(), ParseCache(cache_root).check())
     cold = first.parse_many(ARTICLES)
@@ -226,26 +265,51 @@ def _wrong_version_in_payload(entry: Path) -> None:
 
 def _offsets_out_of_range(entry: Path) -> None:
     payload = _payload(entry)
-    word = payload[4][0][2][-1]
+    word = payload[5][0][3][-1]
     word[7] = payload[3] + 5  # end past the end of the text
     _rewrite_payload(entry, orjson.dumps(payload))
 
 
 def _head_out_of_range(entry: Path) -> None:
     payload = _payload(entry)
-    payload[4][0][2][1][4] = 999
+    payload[5][0][3][1][4] = 999
     _rewrite_payload(entry, orjson.dumps(payload))
 
 
 def _wrong_field_type(entry: Path) -> None:
     payload = _payload(entry)
-    payload[4][0][2][0][3] = 17  # upos must be a string
+    payload[5][0][3][0][3] = "NOUN"  # upos must be a reference into the string table
+    _rewrite_payload(entry, orjson.dumps(payload))
+
+
+def _bad_string_reference(entry: Path) -> None:
+    payload = _payload(entry)
+    payload[5][0][3][0][5] = len(payload[4]) + 3
+    _rewrite_payload(entry, orjson.dumps(payload))
+
+
+def _start_after_end(entry: Path) -> None:
+    payload = _payload(entry)
+    word = payload[5][0][3][0]
+    word[6], word[7] = word[7] + 1, word[7]
+    _rewrite_payload(entry, orjson.dumps(payload))
+
+
+def _parsed_not_bool(entry: Path) -> None:
+    payload = _payload(entry)
+    payload[5][0][2] = 1
+    _rewrite_payload(entry, orjson.dumps(payload))
+
+
+def _bool_for_int(entry: Path) -> None:
+    payload = _payload(entry)
+    payload[5][0][3][0][4] = False
     _rewrite_payload(entry, orjson.dumps(payload))
 
 
 def _missing_field(entry: Path) -> None:
     payload = _payload(entry)
-    payload[4][0][2][0] = payload[4][0][2][0][:-1]
+    payload[5][0][3][0] = payload[5][0][3][0][:-1]
     _rewrite_payload(entry, orjson.dumps(payload))
 
 
@@ -257,7 +321,8 @@ def _another_texts_entry(entry: Path) -> None:
 @pytest.mark.parametrize("corrupt", [
     _truncate, _empty, _flip(0.02), _flip(0.5), _flip(0.999), _wrong_checksum, _valid_checksum_bad_json,
     _wrong_version, _wrong_version_in_payload, _offsets_out_of_range, _head_out_of_range,
-    _wrong_field_type, _missing_field, _another_texts_entry,
+    _wrong_field_type, _bad_string_reference, _start_after_end, _bool_for_int, _parsed_not_bool, _missing_field,
+    _another_texts_entry,
 ], ids=lambda f: getattr(f, "__name__", "flip"))
 def test_corrupt_entry_is_deleted_and_reparsed(cache_root, corrupt):
     entry = _populate(cache_root)
@@ -390,10 +455,9 @@ def test_cli_write_errors_mid_run_warn_once(corpus, cache_root, fake_model, monk
     monkeypatch.setattr(cache_mod.os, "replace", refuse)
     result = _extract(corpus, "--cache-dir", str(cache_root))
     assert result.exit_code == 0, result.output
-    assert [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")] == [
-        ln for ln in result.stderr.splitlines() if "No space left" in ln
-    ]
-    assert result.stderr.count("warning:") == 1
+    warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")]
+    assert len(warnings) == 1 and "No space left" in warnings[0]
+    assert result.stdout == _extract(corpus, "--no-cache").stdout
 
 
 def test_cache_info_and_clear(corpus, cache_root, fake_model):
@@ -435,13 +499,13 @@ def test_fully_cached_run_does_not_import_stanza_or_torch(tmp_path):
     root = tmp_path / "cache"
     spec_line = ("ModelSpec(kind='shipped', name='absent-1', "
                  f"paths={{'tokenize': Path({str(tmp_path / 'absent.pt')!r})}})")
-    # fill the cache in this process, under the model identity the child will compute
-    from quotes.parse import ModelSpec
+    # fill the cache in this process, under the parser identity the child will compute
+    from quotes.parse import ModelSpec, Parser
 
     spec = ModelSpec(kind="shipped", name="absent-1", paths={"tokenize": tmp_path / "absent.pt"})
     cache = ParseCache(root)
     for text in ARTICLES:
-        cache.put(text, model_identity(spec), fake_parse(text), text_sha=text_digest(text))
+        cache.put(text, cache_mod.parser_identity(Parser(spec)), fake_parse(text), text_sha=text_digest(text))
     code = f"""
 import sys
 from pathlib import Path

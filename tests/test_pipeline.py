@@ -1,0 +1,256 @@
+"""The pipeline over many articles: streaming, order, parallel workers and the parse cache.
+
+Fake parsers (whitespace tokens) stand in for stanza; the tests marked ``model`` run the real
+shipped model through the CLI and skip until it is installed.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from quotes.cache import CachedParser, ParseCache
+from quotes.cli import cli
+from quotes.pipeline import _batches, extract_many, extract_parallel
+from quotes.sources import Article
+from quotes.tree import Sentence, Word
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def make_articles(n: int) -> list[Article]:
+    return [
+        Article(id=f"a{i:03d}", text=f"“Article {i} is {'slow ' if i % 7 == 0 else ''}news today,” "
+                                     f"the editor said.\nReporter {i} agreed: “It is.”\n")
+        for i in range(n)
+    ]
+
+
+def fake_parse(text: str) -> list[Sentence]:
+    from quotes.marks import paragraph_spans
+
+    out = []
+    for pi, (start, end) in enumerate(paragraph_spans(text)):
+        words = tuple(
+            Word(id=i + 1, text=m.group(), lemma=m.group().lower(), upos="NOUN" if m.group().isalnum() else "PUNCT",
+                 head=0 if i == 0 else 1, deprel="root" if i == 0 else "dep", start=m.start(), end=m.end())
+            for i, m in enumerate(TOKEN.finditer(text, start, end))
+        )
+        out.append(Sentence(words=words, index=len(out), paragraph=pi))
+    return out
+
+
+class FakeParser:
+    def __init__(self, spec=None, delay: float = 0.0):
+        self.spec = spec or SimpleNamespace(name="fake-1", kind="fake", paths={}, resources_dir=None)
+        self.delay = delay
+        self.calls = 0
+
+    def parse_many(self, texts):
+        self.calls += 1
+        if self.delay and any("slow" in t for t in texts):
+            time.sleep(self.delay)  # this batch finishes after later ones: order must still hold
+        return [fake_parse(t) for t in texts]
+
+
+def slow_fake_factory(spec, device, threads):
+    """Top-level (picklable) parser factory for `extract_parallel`'s spawned workers."""
+    return FakeParser(spec, delay=0.3)
+
+
+def _flatten(results) -> list[tuple[str, list[dict]]]:
+    return [(a.id, [q.to_dict() for q in quotes]) for a, quotes in results]
+
+
+# --- streaming -------------------------------------------------------------------------------
+
+
+def test_batches_are_lazy():
+    consumed = []
+
+    def source():
+        for i in range(10):
+            consumed.append(i)
+            yield i
+
+    batches = _batches(source(), 3)
+    assert next(batches) == [0, 1, 2] and consumed == [0, 1, 2]
+    assert list(batches) == [[3, 4, 5], [6, 7, 8], [9]]
+
+
+def test_extract_many_consumes_its_input_lazily():
+    articles = make_articles(20)
+    consumed: list[str] = []
+
+    def source():
+        for a in articles:
+            consumed.append(a.id)
+            yield a
+
+    results = extract_many(source(), parser=FakeParser(), batch_size=4)
+    first = next(results)
+    assert first[0].id == "a000"
+    assert len(consumed) == 4, "only the first batch is read before the first result"
+    for _ in range(4):
+        next(results)
+    assert len(consumed) == 8
+    assert len(list(results)) == 15 and len(consumed) == 20
+
+
+def test_extract_many_yields_first_batches_before_a_failing_source():
+    articles = make_articles(10)
+
+    def source():
+        yield from articles[:6]
+        raise RuntimeError("disk gone")
+
+    got = []
+    with pytest.raises(RuntimeError, match="disk gone"):
+        for article, _quotes in extract_many(source(), parser=FakeParser(), batch_size=2):
+            got.append(article.id)
+    assert got == [a.id for a in articles[:6]], "every complete batch was yielded before the error"
+
+
+def test_extract_many_same_records_with_and_without_cache(tmp_path):
+    articles = make_articles(9)
+    plain = _flatten(extract_many(articles, parser=FakeParser(), batch_size=4))
+    assert any(quotes for _id, quotes in plain), "the fake parses give the matcher quotes to work on"
+    cold = CachedParser(FakeParser(), ParseCache(tmp_path))
+    assert _flatten(extract_many(articles, parser=cold, batch_size=4)) == plain
+    warm = CachedParser(FakeParser(), ParseCache(tmp_path))
+    assert _flatten(extract_many(articles, parser=warm, batch_size=4)) == plain
+    assert warm.parser.calls == 0 and warm.stats.hits == 9
+    assert all(q["model"] == "fake-1" for _id, quotes in plain for q in quotes)
+
+
+def test_parser_with_nothing_to_parse_loads_no_model(tmp_path):
+    from quotes.parse import ModelSpec, Parser
+
+    parser = Parser(ModelSpec(kind="shipped", name="absent", paths={"tokenize": tmp_path / "absent.pt"}))
+    assert parser.parse_many(["", " \n\n "]) == [[], []]
+    assert parser._nlp is None
+
+
+# --- parallel workers ------------------------------------------------------------------------
+
+
+def test_parallel_keeps_input_order_uses_the_cache_and_bounds_reading(tmp_path):
+    articles = make_articles(24)  # a000, a007, a014, a021 are slow: their batches finish last
+    expected = _flatten(extract_many(articles, parser=FakeParser(), batch_size=3))
+    consumed: list[str] = []
+    lead: list[int] = []
+
+    def source():
+        for a in articles:
+            consumed.append(a.id)
+            yield a
+
+    cache = ParseCache(tmp_path / "cache").check()
+    got = []
+    for article, quotes in extract_parallel(source(), spec=FakeParser().spec, jobs=2, batch_size=3,
+                                            cache=cache, parser_factory=slow_fake_factory):
+        got.append((article.id, [q.to_dict() for q in quotes]))
+        lead.append(len(consumed) - len(got))
+    assert got == expected, "--jobs 2 writes the same records in the same order as --jobs 1"
+    assert max(lead) <= (2 * 2 + 1) * 3, "at most 2 * jobs batches in flight, plus the one being read"
+    assert cache.stats.parsed == 24 and cache.stats.hits == 0
+
+    warm = ParseCache(tmp_path / "cache").check()
+    again = _flatten(extract_parallel(articles, spec=FakeParser().spec, jobs=2, batch_size=3, cache=warm,
+                                      parser_factory=slow_fake_factory))
+    assert again == expected
+    assert warm.stats.hits == 24 and warm.stats.parsed == 0
+
+
+def test_parallel_cache_errors_warn_once(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    warnings: list[str] = []
+    cache = ParseCache(blocker / "cache", on_warning=warnings.append)  # every write fails in the workers
+    articles = make_articles(12)
+    got = _flatten(extract_parallel(articles, spec=FakeParser().spec, jobs=2, batch_size=2, cache=cache,
+                                    parser_factory=slow_fake_factory))
+    assert got == _flatten(extract_many(articles, parser=FakeParser(), batch_size=2))
+    assert len(warnings) == 1 and "cache" in warnings[0]
+
+
+# --- the benchmark script runs (figures are not checked: it is not a timed test) -------------
+
+
+def test_bench_help():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "--memory" in done.stdout and "--json" in done.stdout and "--limit" in done.stdout
+
+
+def test_bench_dry_run_smoke(tmp_path):
+    """The harness end to end on a tiny corpus with its built-in fake parser (no model)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for a in make_articles(6):
+        (corpus / f"{a.id}.txt").write_text(a.text, encoding="utf-8")
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench.py"), str(corpus), "--dry-run", "--jobs", "1",
+         "--json", str(out)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr + done.stdout
+    report = orjson.loads(out.read_bytes())
+    runs = {r["label"]: r for r in report["runs"]}
+    assert runs["cold"]["articles"] == 6 and runs["warm"]["cache"]["hits"] == 6
+    assert runs["warm"]["cache"]["parsed"] == 0
+    assert "articles/s" in done.stdout
+
+
+# --- with the shipped model (skip until quotes/models/en is installed) ---------------------
+
+
+def _write_corpus(folder: Path, n: int) -> Path:
+    folder.mkdir()
+    texts = sorted((ROOT / "samples").glob("*.txt"))
+    for i in range(n):
+        src = texts[i % len(texts)].read_text(encoding="utf-8")
+        (folder / f"{i:03d}.txt").write_text(src if i < len(texts) else f"Copy {i}.\n{src}", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.model
+def test_cli_jobs_2_output_equals_jobs_1(tmp_path):
+    corpus = _write_corpus(tmp_path / "corpus", 6)
+    runner = CliRunner()
+    one = runner.invoke(cli, ["extract", str(corpus), "--model", "shipped", "--jobs", "1", "--batch-size", "2",
+                              "--cache-dir", str(tmp_path / "c1")])
+    assert one.exit_code == 0, one.output
+    two = runner.invoke(cli, ["extract", str(corpus), "--model", "shipped", "--jobs", "2", "--batch-size", "2",
+                              "--cache-dir", str(tmp_path / "c2")])
+    assert two.exit_code == 0, two.output
+    assert two.stdout == one.stdout
+    assert [orjson.loads(ln)["article"] for ln in one.stdout.splitlines()] == sorted(
+        orjson.loads(ln)["article"] for ln in one.stdout.splitlines())
+
+
+@pytest.mark.model
+def test_cli_warm_rerun_with_the_model_parses_nothing(tmp_path):
+    corpus = _write_corpus(tmp_path / "corpus", 3)
+    args = ["extract", str(corpus), "--model", "shipped", "--cache-dir", str(tmp_path / "cache")]
+    cold = CliRunner().invoke(cli, args)
+    assert cold.exit_code == 0, cold.output
+    code = ("import sys; from quotes.cli import main; rc = main(sys.argv[1:]); "
+            "print('stanza' in sys.modules, file=sys.stderr); sys.exit(rc)")
+    warm = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout == cold.stdout
+    assert "3 article(s) from the parse cache, 0 parsed" in warm.stderr
+    assert warm.stderr.strip().splitlines()[-1] == "False", "a warm run must not import stanza"
