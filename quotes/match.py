@@ -22,7 +22,7 @@ from . import lexicon
 from .marks import QuoteSpan, find_quotes
 from .record import Quote, Span, Verb
 from .rules import CONFIDENCE, Attribution, QuoteContext, verb_lemma
-from .rules import according_to, colon, speech_verbs, trailing_dash
+from .rules import according_to, adjacent, colon, speech_verbs, trailing_dash
 from .speakers import Resolver, mention_words
 from .tree import Sentence
 
@@ -85,6 +85,11 @@ def attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: lis
     found = trailing_dash.find(touched[:1] + _following(span, sentences, starts), quote, dashes=dashes)
     if found is not None:
         return found
+    following = (_following(span, sentences, starts) or [None])[0]
+    for sentence in touched:
+        found = adjacent.find(sentence, quote, verbs=verbs, following=following)
+        if found is not None:
+            return found
     if partial is not None:
         return partial
     return colon.find(_previous_sentence(span, sentences, starts), quote, verbs=verbs)

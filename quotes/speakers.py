@@ -45,6 +45,13 @@ def mention_words(sentence: Sentence, head: Word, quote: QuoteContext | None = N
         out.pop(0)
     while out and out[-1].upos == "PUNCT":
         out.pop()
+    # keep brackets balanced: "President William Lai (賴清德)"
+    if out and sum(w.text == "(" for w in out) > sum(w.text == ")" for w in out):
+        nxt = out[-1].id + 1
+        if nxt <= len(sentence.words) and sentence.word(nxt).text == ")" and not (
+            quote is not None and quote.contains(sentence.word(nxt))
+        ):
+            out.append(sentence.word(nxt))
     return out or [head]
 
 
@@ -55,7 +62,8 @@ def name_words(sentence: Sentence, head: Word) -> list[Word]:
     """
     if head.upos != "PROPN":
         # "the president William Lai": the name is an appos/flat child
-        kids = [c for c in sentence.children(head.id, "appos", "flat", "compound") if c.upos == "PROPN"]
+        # (a PROPN compound on a common noun is a modifier: "the US Department" is no name)
+        kids = [c for c in sentence.children(head.id, "appos", "flat") if c.upos == "PROPN"]
         if not kids:
             return []
         head = kids[-1]
@@ -73,11 +81,15 @@ def name_words(sentence: Sentence, head: Word) -> list[Word]:
                 linked.add(w.id)
                 changed = True
     lo = hi = head.id
-    while lo - 1 in linked and sentence.word(lo - 1).text.lower() not in titles:
+    while lo - 1 in linked:
         lo -= 1
     while hi + 1 in linked:
         hi += 1
-    return [sentence.word(i) for i in range(lo, hi + 1)]
+    run = [sentence.word(i) for i in range(lo, hi + 1)]
+    # titles split the run ("Secretary of State Antony Blinken", "President Joe Biden"): keep
+    # the piece after the last title word, the name itself
+    last_title = max((i for i, w in enumerate(run) if w.text.lower() in titles), default=-1)
+    return run[last_title + 1:]
 
 
 @dataclass

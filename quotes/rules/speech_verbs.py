@@ -32,6 +32,8 @@ def _candidates(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], 
             if child.rel in NOT_SPEECH:
                 break
             if is_reporting(node, verbs):
+                if depth == 0 and not _close_to_quote(sentence, node, quote, max_words=12):
+                    depth = 1  # far from the quote with a clause between: a fragment at most
                 if depth == 0 or _content_relation(sentence, child):
                     found.append((depth, _distance(node, quote), node, w))
                 break
@@ -41,7 +43,8 @@ def _candidates(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], 
             continue
         head = sentence.head_of(v)
         if head is not None and quote.contains(head) and v.rel in VERB_INTO_QUOTE:
-            found.append((0, _distance(v, quote), v, head))
+            if _close_to_quote(sentence, v, quote):
+                found.append((0, _distance(v, quote), v, head))
         elif head is not None and v.rel == "parataxis" and quote.set_off():
             # “This budget,” she said, “is the best …”: the first half hangs from the second
             # half's root, beside the verb; the verb stands between the quote and that root
@@ -56,7 +59,7 @@ def _candidates(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], 
 #: Relations by which a verb's reported content hangs from it; a partial quote deeper down must
 #: sit inside that content (said the ship passed “in pursuit …”), not in an oblique or a
 #: modifier of the verb (spoke with a cosplayer going by the name “…”).
-CONTENT_RELS = ("ccomp", "xcomp", "parataxis", "obj", "advcl", "dep", "csubj")
+CONTENT_RELS = ("ccomp", "parataxis", "obj", "advcl", "dep", "csubj")
 
 
 def _content_relation(sentence: Sentence, child: Word) -> bool:
@@ -64,6 +67,21 @@ def _content_relation(sentence: Sentence, child: Word) -> bool:
         return True
     # described him as “a tireless advocate”: an oblique introduced by "as"
     return child.rel == "obl" and any(c.lemma.lower() == "as" for c in sentence.children(child.id, "case"))
+
+
+def _close_to_quote(sentence: Sentence, verb: Word, quote: QuoteContext, *, max_words: int = 8) -> bool:
+    """“…,” he said: only the subject and a few modifiers stand between quote and verb.
+
+    A verb further away, or behind a conjunction or another verb (“kill web,” and said that …),
+    is another clause that a parser hung on the quote by mistake.
+    """
+    if verb.start >= quote.hi:
+        between = [w for w in sentence.words if quote.hi <= w.start and w.end <= verb.start]
+    else:
+        between = [w for w in sentence.words if verb.end <= w.start and w.end <= quote.lo]
+    if len(between) > max_words:
+        return False
+    return not any(w.upos in ("CCONJ", "VERB", "SCONJ") for w in between)
 
 
 def _distance(word: Word, quote: QuoteContext) -> int:
@@ -90,6 +108,12 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     elif verb.lemma.lower() == "say" and _quoted_as(sentence, verb):
         rule = "quoted-as"
         speaker = speaker or _quoted_subject(sentence, verb, quote)
+    elif verb.lemma.lower() == "quote" and any(c.deprel == "aux:pass" for c in sentence.children(verb.id)):
+        # X was quoted (by Y) as saying “…”, the quote hung on "quoted": report "saying"
+        rule = "quoted-as"
+        saying = next((c for c in sentence.children(verb.id) if c.lemma.lower() == "say" and not quote.contains(c)), None)
+        speaker = speaker or _quoted_subject(sentence, saying or verb, quote)
+        verb = saying or verb
     elif ":" in quote.text[min(verb.end, quote.lo):quote.lo] and verb.end <= quote.lo:
         rule = "colon"
     elif speaker is not None and verb.start < speaker.start and verb.start >= quote.hi:
