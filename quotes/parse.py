@@ -151,20 +151,26 @@ def _device_kwargs(device: str | None) -> dict[str, Any]:
     return {"use_gpu": device != "cpu", "device": device}
 
 
-def load_pipeline(spec: ModelSpec, *, device: str | None = None, depparse: bool = True) -> Any:
-    """Build a stanza Pipeline for ``spec`` without any download; raises `ModelError`."""
+def load_pipeline(spec: ModelSpec, *, device: str | None = None,
+                  processors: Sequence[str] = PROCESSORS) -> Any:
+    """Build a stanza Pipeline for ``spec`` without any download; raises `ModelError`.
+
+    ``processors == ("depparse",)`` builds a parser for pretagged documents (stanza's
+    ``depparse_pretagged``), used to parse only the sentences the matcher reads.
+    """
     import logging
 
     import stanza
 
     logging.getLogger("stanza").setLevel(logging.ERROR)
-    processors = PROCESSORS if depparse else PROCESSORS[:-1]
+    processors = tuple(processors)
     kwargs: dict[str, Any] = dict(
         lang="en", processors=",".join(processors), download_method=None,
         tokenize_max_seqlen=1000, logging_level="ERROR", **_device_kwargs(device),
     )
+    if processors == ("depparse",):
+        kwargs["depparse_pretagged"] = True
     if spec.kind == "shipped":
-        folder = next(iter(spec.paths.values())).parent
         # stanza wants a resources.json in `dir`; an empty one is enough for explicit paths.
         resources = Path(os.environ.get("QUOTES_CACHE_DIR", Path.home() / ".cache" / "quotes")) / "stanza-dir"
         resources.mkdir(parents=True, exist_ok=True)
@@ -173,53 +179,90 @@ def load_pipeline(spec: ModelSpec, *, device: str | None = None, depparse: bool 
         kwargs.update(dir=str(resources), allow_unknown_language=True)
         for proc in processors:
             kwargs[f"{proc}_model_path"] = str(spec.paths[proc])
-        kwargs["tokenize_no_ssplit"] = False
-        kwargs["lemma_pretagged"] = False
-        _ = folder
     else:
         kwargs.update(dir=str(spec.resources_dir))
     try:
         return stanza.Pipeline(**kwargs)
     except Exception as exc:  # noqa: BLE001 - stanza raises many types for a bad file
-        where = ", ".join(str(p) for p in spec.paths.values()) or str(spec.resources_dir)
+        where = ", ".join(str(spec.paths[p]) for p in processors if p in spec.paths) or str(spec.resources_dir)
         raise ModelError(
             f"{where}: the model could not be loaded ({exc.__class__.__name__}: {str(exc)[:120]}); "
             "re-install quotes, run `quotes download`, or pass --model PATH"
         ) from None
 
 
-_PIPELINES: dict[tuple[str, str | None], Any] = {}
+_PIPELINES: dict[tuple, Any] = {}
 
 
-def cached_pipeline(spec: ModelSpec, *, device: str | None = None) -> Any:
-    """One loaded pipeline per model and device in this process (loading takes seconds)."""
-    key = (spec.name + "|" + ",".join(str(p) for p in spec.paths.values()) + str(spec.resources_dir), device)
+def cached_pipeline(spec: ModelSpec, *, device: str | None = None,
+                    processors: Sequence[str] = PROCESSORS) -> Any:
+    """One loaded pipeline per model, device and processors in this process (loading takes seconds)."""
+    key = (spec.name, tuple(str(p) for p in spec.paths.values()), str(spec.resources_dir), device,
+           tuple(processors))
     if key not in _PIPELINES:
-        _PIPELINES[key] = load_pipeline(spec, device=device)
+        _PIPELINES[key] = load_pipeline(spec, device=device, processors=processors)
     return _PIPELINES[key]
 
 
+def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: int = 1) -> set[int]:
+    """Indexes of the sentences the matcher reads: those a quote touches, and ``context`` on each
+    side (a colon lead-in before, "he said" or a dash after). ``spans`` are (start, end) sentence
+    offsets in text order."""
+    from .marks import find_quotes
+
+    wanted: set[int] = set()
+    starts = [s for s, _ in spans]
+    import bisect
+
+    for q in find_quotes(text):
+        lo, hi = q.open_start, q.close_end if q.close_end is not None else q.end
+        i = max(0, bisect.bisect_right(starts, lo) - 1)
+        while i < len(spans) and spans[i][0] < hi:
+            if spans[i][1] > lo:
+                wanted.update(range(max(0, i - context), min(len(spans), i + context + 1)))
+            i += 1
+    return wanted
+
+
 class Parser:
-    """Parses articles into `Sentence` views, many paragraphs per stanza call."""
+    """Parses articles into `Sentence` views, many paragraphs per stanza call.
+
+    ``depparse``: ``"quotes"`` (default) dependency-parses only the sentences the matcher reads
+    (those around quote marks; the rest are tokenized and tagged, which is all speaker
+    resolution needs there) — the parse is two thirds of the cost; ``"all"`` parses everything.
+    """
 
     def __init__(self, spec: ModelSpec, *, device: str | None = None, batch_paragraphs: int = 256,
-                 threads: int | None = None):
+                 threads: int | None = None, depparse: str = "quotes"):
         self.spec = spec
         self.device = device
         self.batch_paragraphs = batch_paragraphs
         self.threads = threads  # torch threads, set when the model loads (parallel workers)
+        self.depparse = depparse
         self._nlp: Any = None
+        self._dep: Any = None
+
+    def _set_threads(self) -> None:
+        if self.threads:
+            import torch
+
+            torch.set_num_threads(self.threads)  # N processes each using every core is slower
 
     @property
     def nlp(self) -> Any:
         """The stanza pipeline, loaded on first use (a run whose articles are all cached never loads it)."""
         if self._nlp is None:
-            if self.threads:
-                import torch
-
-                torch.set_num_threads(self.threads)  # N processes each using every core is slower
-            self._nlp = cached_pipeline(self.spec, device=self.device)
+            self._set_threads()
+            procs = PROCESSORS if self.depparse == "all" else PROCESSORS[:-1]
+            self._nlp = cached_pipeline(self.spec, device=self.device, processors=procs)
         return self._nlp
+
+    @property
+    def dep(self) -> Any:
+        if self._dep is None:
+            self._set_threads()
+            self._dep = cached_pipeline(self.spec, device=self.device, processors=("depparse",))
+        return self._dep
 
     def parse_many(self, texts: Sequence[str]) -> list[list[Sentence]]:
         """Parse each text; paragraphs (line-separated) are parsed as separate documents.
@@ -235,27 +278,61 @@ class Parser:
             return results  # nothing to parse: neither stanza nor the model is loaded
         import stanza
 
+        tagged: list[list[tuple[Any, int, int]]] = [[] for _ in texts]  # (stanza sentence, offset, par)
         for b in range(0, len(jobs), self.batch_paragraphs):
             chunk = jobs[b : b + self.batch_paragraphs]
             docs = self.nlp([stanza.Document([], text=j[3]) for j in chunk])
             for (ti, pi, offset, _), doc in zip(chunk, docs):
-                for sent in doc.sentences:
-                    results[ti].append(_to_view(sent, offset, pi, len(results[ti])))
+                tagged[ti].extend((sent, offset, pi) for sent in doc.sentences)
+        if self.depparse == "all":
+            for ti, sents in enumerate(tagged):
+                results[ti] = [_to_view(s, off, pi, i) for i, (s, off, pi) in enumerate(sents)]
+            return results
+        # second stage: dependency-parse only the sentences the matcher reads, in one call
+        selected: list[tuple[int, int]] = []
+        for ti, sents in enumerate(tagged):
+            spans = [(s.tokens[0].start_char + off, s.tokens[-1].end_char + off) for s, off, _ in sents]
+            for si in sorted(sentences_to_parse(texts[ti], spans)):
+                selected.append((ti, si))
+        parsed: dict[tuple[int, int], Any] = {}
+        if selected:
+            sub = stanza.Document([tagged[ti][si][0].to_dict() for ti, si in selected])
+            sub = self.dep(sub)
+            parsed = dict(zip(selected, sub.sentences))
+        for ti, sents in enumerate(tagged):
+            views = []
+            for i, (s, off, pi) in enumerate(sents):
+                dep = parsed.get((ti, i))
+                views.append(_to_view(s, off, pi, i, heads=dep))
+            results[ti] = views
         return results
 
 
-def _to_view(sent: Any, offset: int, paragraph: int, index: int) -> Sentence:
+def _to_view(sent: Any, offset: int, paragraph: int, index: int, *, heads: Any = ...) -> Sentence:
+    """A `Sentence` view of a stanza sentence; ``heads`` is the dependency-parsed copy of it
+    (``None``: not parsed; default: ``sent`` itself carries the parse)."""
+    parsed_words = None
+    if heads is None:
+        parsed_words = None
+    elif heads is ...:
+        parsed_words = [w for w in sent.words]
+    else:
+        parsed_words = list(heads.words)
     words = []
+    k = 0
     for token in sent.tokens:
         start = token.start_char + offset
         end = token.end_char + offset
         for w in token.words:
+            p = parsed_words[k] if parsed_words is not None else None
+            k += 1
             words.append(Word(
                 id=w.id, text=w.text, lemma=w.lemma or w.text, upos=w.upos or "X",
-                head=w.head or 0, deprel=w.deprel or "dep", start=start, end=end,
+                head=(p.head or 0) if p is not None else 0,
+                deprel=(p.deprel or "dep") if p is not None else "dep", start=start, end=end,
                 xpos=w.xpos, feats=w.feats,
             ))
-    return Sentence(words=tuple(words), index=index, paragraph=paragraph)
+    return Sentence(words=tuple(words), index=index, paragraph=paragraph, parsed=parsed_words is not None)
 
 
 def to_conllu(sentences: Iterable[Sentence], text: str) -> str:
