@@ -89,3 +89,28 @@ def test_teaser_quotes(records):
 def test_scare_quotes_are_left_out(records):
     texts = [r["text"] for r in records[0]]
     assert "ironclad" not in texts
+
+
+@pytest.mark.browser
+def test_review_of_the_real_output_in_headless_chromium(records, samples_dir, tmp_path):
+    """Render the review of the real extraction and check every record in Chromium's DOM."""
+    from test_review import CHROMIUM, dump_dom
+
+    from quotes.review import render_site
+
+    if CHROMIUM is None:
+        pytest.skip("headless chromium not installed")
+    recs, texts = records
+    site = render_site(recs, samples_dir, tmp_path / "site")
+    assert not site.problems
+    for page in sorted((tmp_path / "site" / "articles").glob("*.html")):
+        article = next(a for a in texts if a in page.name)
+        dom = dump_dom(tmp_path / "profile", page)
+        assert dom.by_id("text").text == texts[article]
+        marks = dom.by_id("text").find_all("mark", cls="m-quote")
+        mine = [r for r in recs if r["article"] == article]
+        assert mine
+        for r in mine:
+            pieces = [m for m in marks if m.attrs.get("data-record") == str(r["index"])]
+            assert "".join(p.text for p in pieces) == r["text"]
+            assert pieces[0].attrs["data-speaker"] == (r["speaker"] or "")
