@@ -286,7 +286,7 @@ class Parser:
                 tagged[ti].extend((sent, offset, pi) for sent in doc.sentences)
         if self.depparse == "all":
             for ti, sents in enumerate(tagged):
-                results[ti] = [_to_view(s, off, pi, i) for i, (s, off, pi) in enumerate(sents)]
+                results[ti] = merge_closing_marks([_to_view(s, off, pi, i) for i, (s, off, pi) in enumerate(sents)])
             return results
         # second stage: dependency-parse only the sentences the matcher reads, in one call
         selected: list[tuple[int, int]] = []
@@ -304,8 +304,53 @@ class Parser:
             for i, (s, off, pi) in enumerate(sents):
                 dep = parsed.get((ti, i))
                 views.append(_to_view(s, off, pi, i, heads=dep))
-            results[ti] = views
+            results[ti] = merge_closing_marks(views)
         return results
+
+
+#: Closing marks a sentence splitter may cut off from the sentence they close.
+CLOSERS = frozenset("”’\"»)]'")
+
+
+def merge_closing_marks(sentences: list[Sentence]) -> list[Sentence]:
+    """Give closing quote marks back to the sentence they close.
+
+    A splitter sometimes ends a sentence after “…done.” at the period and starts the next one
+    with the closing mark (“…done. | ” Doe said.), or leaves the mark alone as a sentence. The
+    marks move to the end of the previous sentence of the same paragraph (attached to its root as
+    punct) and the rest is renumbered; a sentence left empty disappears.
+    """
+    from dataclasses import replace
+
+    out: list[Sentence] = []
+    for s in sentences:
+        prev = out[-1] if out else None
+        k = 0
+        while k < len(s.words) and s.words[k].upos == "PUNCT" and s.words[k].text in CLOSERS:
+            k += 1
+        if prev is None or k == 0 or prev.paragraph != s.paragraph:
+            out.append(s)
+            continue
+        root = next((w.id for w in prev.words if w.head == 0), 1)
+        n = len(prev.words)
+        moved = tuple(replace(w, id=n + j + 1, head=root if prev.parsed else 0,
+                              deprel="punct" if prev.parsed else w.deprel)
+                      for j, w in enumerate(s.words[:k]))
+        out[-1] = replace(prev, words=prev.words + moved)
+        rest = s.words[k:]
+        if not rest:
+            continue
+        new_root = next((w.id - k for w in rest if w.head == 0 or w.head <= k), 1)
+        words = []
+        for w in rest:
+            if w.head == 0 or w.head <= k:
+                head = 0 if w.id - k == new_root else new_root
+                deprel = "root" if head == 0 else (w.deprel if w.head > 0 else "dep")
+            else:
+                head, deprel = w.head - k, w.deprel
+            words.append(replace(w, id=w.id - k, head=head, deprel=deprel if s.parsed else w.deprel))
+        out.append(replace(s, words=tuple(words)))
+    return [replace(s, index=i) if s.index != i else s for i, s in enumerate(out)]
 
 
 def _to_view(sent: Any, offset: int, paragraph: int, index: int, *, heads: Any = ...) -> Sentence:

@@ -104,9 +104,13 @@ _INFLECTIONS = (("pped", "p"), ("tted", "t"), ("gged", "g"), ("ied", "y"), ("ies
                 ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("d", ""))
 
 
-def verb_lemma(word: Word, verbs: frozenset[str]) -> str | None:
-    """The reporting-verb lemma of ``word``, or None when it is not a reporting verb."""
-    if word.upos not in ("VERB", "AUX"):
+def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False) -> str | None:
+    """The reporting-verb lemma of ``word``, or None when it is not a reporting verb.
+
+    ``nouns_too``: also a word tagged NOUN ("Viguerie adds", "she notes": taggers trained on
+    little data often read such verbs as plural nouns); only for word-order rules.
+    """
+    if word.upos not in ("VERB", "AUX") and not (nouns_too and word.upos in ("NOUN", "PROPN")):
         return None
     lemma = word.lemma.lower()
     if lemma in verbs:
@@ -119,8 +123,8 @@ def verb_lemma(word: Word, verbs: frozenset[str]) -> str | None:
     return None
 
 
-def is_reporting(word: Word, verbs: frozenset[str]) -> bool:
-    return verb_lemma(word, verbs) is not None
+def is_reporting(word: Word, verbs: frozenset[str], *, nouns_too: bool = False) -> bool:
+    return verb_lemma(word, verbs, nouns_too=nouns_too) is not None
 
 
 SUBJECT_RELS = ("nsubj", "nsubj:pass", "csubj", "nsubj:outer")

@@ -58,7 +58,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
                 break
             window.append(w)
         window = window[:max_words + 1]
-        verb = next((w for w in window if is_reporting(w, verbs)), None)
+        verb = next((w for w in window if is_reporting(w, verbs, nouns_too=True)), None)
         if verb is not None and not any(w.upos in STOPS for w in window if w.start < verb.start):
             speaker = _subject(sentence, verb, window)
             if speaker is not None:

@@ -24,6 +24,8 @@ def find(previous: Sentence | None, quote: QuoteContext, *, verbs: frozenset[str
     mark_at = len(before) - 1
     verbs_before = [w for w in previous.words if w.end <= mark_at and is_reporting(w, verbs)]
     if not verbs_before:
+        if before[-1] == ":" and _opens_paragraph(quote):
+            return _block_lead_in(previous, quote)
         return None
     verb = verbs_before[-1]
     if before[-1] == ",":
@@ -40,3 +42,24 @@ def find(previous: Sentence | None, quote: QuoteContext, *, verbs: frozenset[str
 
 def sentence_has_content(sentence: Sentence, verb) -> bool:
     return any(c.rel in ("ccomp", "parataxis", "obj", "xcomp") for c in sentence.children(verb.id))
+
+
+def _opens_paragraph(quote: QuoteContext) -> bool:
+    line_start = max(quote.text.rfind("\n", 0, quote.lo), quote.text.rfind("\r", 0, quote.lo)) + 1
+    return not quote.text[line_start:quote.lo].strip()
+
+
+def _block_lead_in(previous: Sentence, quote: QuoteContext) -> Attribution | None:
+    """A quoted block after a lead-in with no reporting verb: "The transcript follows:",
+    "Here is what the senator wrote to donors:" — the lead-in's subject (or its head noun when
+    it has no verb) is the source, its main verb the cue."""
+    root = next((w for w in previous.words if w.head == 0), None)
+    if root is None:
+        return None
+    verb = root if root.upos in ("VERB", "AUX") else None
+    speaker = subject_of(previous, root, quote) if verb is not None else (
+        root if root.upos in ("NOUN", "PROPN") else None)
+    if speaker is None:
+        return None
+    return Attribution(rule="colon", kind="direct", sentence=previous, speaker=speaker, verb=verb,
+                       cue_ids=cue_ids(previous, verb, speaker, quote))

@@ -1,0 +1,45 @@
+"""Parse post-processing that needs no model: closing marks cut off by the sentence splitter."""
+
+from __future__ import annotations
+
+from quotes.match import extract_quotes
+from quotes.parse import merge_closing_marks
+from quotes.tree import read_conllu
+
+SPLIT = """# text = “We won,
+1	“	“	PUNCT	``	_	3	punct	_	SpaceAfter=No
+2	We	we	PRON	PRP	_	3	nsubj	_	_
+3	won	win	VERB	VBD	_	0	root	_	SpaceAfter=No
+4	,	,	PUNCT	,	_	3	punct	_	SpaceAfter=No
+
+# text = ” Doe said.
+1	”	”	PUNCT	''	_	3	punct	_	_
+2	Doe	Doe	PROPN	NNP	_	3	nsubj	_	_
+3	said	say	VERB	VBD	_	0	root	_	SpaceAfter=No
+4	.	.	PUNCT	.	_	3	punct	_	_
+"""
+
+
+def test_closing_mark_goes_back_to_the_sentence_it_closes():
+    text, sentences = read_conllu(SPLIT)
+    # read_conllu joins sentences with a space; make the text what a splitter would have seen
+    merged = merge_closing_marks(sentences)
+    assert [w.text for w in merged[0].words] == ["“", "We", "won", ",", "”"]
+    assert merged[0].words[-1].head == 3 and merged[0].words[-1].deprel == "punct"
+    assert [w.text for w in merged[1].words] == ["Doe", "said", "."]
+    assert [w.id for w in merged[1].words] == [1, 2, 3]
+    assert merged[1].words[1].head == 0 and merged[1].words[0].head == 2
+    assert [s.index for s in merged] == [0, 1]
+
+
+def test_a_sentence_of_only_a_closing_mark_disappears():
+    conllu = SPLIT.split("\n\n")[0] + "\n\n# text = ”\n1\t”\t”\tPUNCT\t''\t_\t0\troot\t_\t_\n"
+    _, sentences = read_conllu(conllu)
+    merged = merge_closing_marks(sentences)
+    assert len(merged) == 1 and merged[0].words[-1].text == "”"
+
+
+def test_the_quote_is_still_attributed_after_the_merge():
+    text, sentences = read_conllu(SPLIT)
+    [q] = extract_quotes(text, merge_closing_marks(sentences))
+    assert (q.text, q.speaker, q.verb.lemma) == ("We won,", "Doe", "say")
