@@ -68,9 +68,10 @@ def _previous_sentence(span: QuoteSpan, sentences: list[Sentence], starts: list[
 
 
 def attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: list[int], *,
-              verbs: frozenset[str], dashes: frozenset[str], max_depth: int) -> Attribution | None:
+              verbs: frozenset[str], dashes: frozenset[str], max_depth: int,
+              others: tuple[tuple[int, int], ...] = ()) -> Attribution | None:
     """Run the sentence-level rules for one quote, in order of reliability."""
-    quote = QuoteContext(text=text, span=span)
+    quote = QuoteContext(text=text, span=span, others=others)
     touched = _sentences_for(span, sentences, starts)
     partial: Attribution | None = None
     for sentence in touched:
@@ -127,12 +128,13 @@ def extract_quotes(
     sentences = sorted(sentences, key=lambda s: s.start)
     starts = [s.start for s in sentences]
     items: list[_Item] = []
+    others = tuple((q.open_start, q.close_end if q.close_end is not None else q.end) for q in spans)
     for span in spans:
         touched = _sentences_for(span, sentences, starts)
         first = min(touched, key=lambda s: s.start) if touched else None
         item = _Item(span=span, sentence=first, utterance=span.utterance)
         item.attribution = attribute(text, span, sentences, starts, verbs=verbs, dashes=dashes,
-                                     max_depth=max_depth)
+                                     max_depth=max_depth, others=others)
         if item.attribution is not None:
             item.rule = item.attribution.rule
             item.kind = item.attribution.kind

@@ -51,6 +51,8 @@ class QuoteContext:
 
     text: str
     span: QuoteSpan
+    #: (start, end) of every quote of the article, marks included: a speaker is never quoted text
+    others: tuple[tuple[int, int], ...] = ()
 
     @property
     def lo(self) -> int:
@@ -63,6 +65,10 @@ class QuoteContext:
     def contains(self, word: Word) -> bool:
         """A word is inside when it starts within the marks (the marks themselves included)."""
         return self.lo <= word.start < self.hi
+
+    def quoted(self, word: Word) -> bool:
+        """Inside this quote or any other quote of the article (“Judge,” Brafman said, “…”)."""
+        return self.contains(word) or any(lo <= word.start < hi for lo, hi in self.others)
 
     def set_off(self) -> bool:
         """True when punctuation or a sentence boundary sets the quote apart from its frame.
@@ -141,7 +147,7 @@ def subject_of(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | No
         if node is None:
             return None
         for child in sentence.children(node.id):
-            if child.deprel in SUBJECT_RELS and not quote.contains(child):
+            if child.deprel in SUBJECT_RELS and not quote.quoted(child):
                 return child
         for child in sentence.children(node.id, "obl"):
             # passive with agent: “…” was said by X

@@ -12,9 +12,9 @@ parse has one, else the nominal next to the verb.
 from __future__ import annotations
 
 from ..tree import Sentence, Word
-from . import Attribution, QuoteContext, cue_ids, is_reporting
+from . import Attribution, QuoteContext, cue_ids, is_reporting, subject_of
 
-NOMINALS = ("PROPN", "PRON", "NOUN")
+NOMINALS = ("PROPN", "PRON", "NOUN", "NUM")
 STOPS = ("VERB", "CCONJ", "SCONJ")
 
 
@@ -42,7 +42,7 @@ def _subject(sentence: Sentence, verb: Word, window: list[Word]) -> Word | None:
 
 
 def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
-         max_words: int = 8, following: Sentence | None = None) -> Attribution | None:
+         max_words: int = 12, following: Sentence | None = None) -> Attribution | None:
     """``following``: the next sentence of the paragraph, for when a sentence splitter cut
     “…,” | Biden said. after the closing mark."""
     content = quote.text[quote.span.start:quote.span.end].rstrip()
@@ -58,7 +58,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
                 break
             window.append(w)
         window = window[:max_words + 1]
-        verb = next((w for w in window if is_reporting(w, verbs, nouns_too=True)), None)
+        verb = next((w for w in window if is_reporting(w, verbs, nouns_too=True) and not quote.quoted(w)), None)
         if verb is not None and not any(w.upos in STOPS for w in window if w.start < verb.start):
             speaker = _subject(sentence, verb, window)
             if speaker is not None:
@@ -76,7 +76,11 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
             verb = verbs_in[-1]
             tail = [w for w in window if w.start > verb.end]
             if len(tail) <= 3 and not any(w.upos in STOPS for w in tail):
-                speaker = _subject(sentence, verb, [w for w in window if w.end <= verb.start] or window)
+                if verb.text.lower().endswith("ing"):
+                    # "…, telling Reuters, “…”": a participle's subject is not the word before it
+                    speaker = subject_of(sentence, verb, quote)
+                else:
+                    speaker = _subject(sentence, verb, [w for w in window if w.end <= verb.start] or window)
                 if speaker is not None:
                     return Attribution(rule="colon" if before.endswith(":") else "speech-verb",
                                        kind="direct", sentence=sentence, speaker=speaker, verb=verb,

@@ -56,10 +56,11 @@ def _block_lead_in(previous: Sentence, quote: QuoteContext) -> Attribution | Non
     root = next((w for w in previous.words if w.head == 0), None)
     if root is None:
         return None
-    verb = root if root.upos in ("VERB", "AUX") else None
-    speaker = subject_of(previous, root, quote) if verb is not None else (
+    speaker = subject_of(previous, root, quote) if root.upos in ("VERB", "AUX") else (
         root if root.upos in ("NOUN", "PROPN") else None)
     if speaker is None:
         return None
-    return Attribution(rule="colon", kind="direct", sentence=previous, speaker=speaker, verb=verb,
-                       cue_ids=cue_ids(previous, verb, speaker, quote))
+    # with no reporting verb the colon itself is the cue, as PolNeAR annotates it
+    colon_word = next((w for w in reversed(previous.words) if w.text == ":"), None)
+    return Attribution(rule="colon", kind="direct", sentence=previous, speaker=speaker,
+                       verb=colon_word, cue_ids=cue_ids(previous, colon_word, speaker, quote))
