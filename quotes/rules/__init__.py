@@ -134,6 +134,8 @@ def is_reporting(word: Word, verbs: frozenset[str], *, nouns_too: bool = False) 
 
 
 SUBJECT_RELS = ("nsubj", "nsubj:pass", "csubj", "nsubj:outer")
+#: What a speaker can be: a subject tagged otherwise ("Later, …" as nsubj) is a parse error.
+SPEAKER_TAGS = ("NOUN", "PROPN", "PRON", "NUM", "X", "SYM", "DET", "ADJ")
 
 
 def subject_of(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | None:
@@ -147,7 +149,7 @@ def subject_of(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | No
         if node is None:
             return None
         for child in sentence.children(node.id):
-            if child.deprel in SUBJECT_RELS and not quote.quoted(child):
+            if child.deprel in SUBJECT_RELS and not quote.quoted(child) and child.upos in SPEAKER_TAGS:
                 return child
         for child in sentence.children(node.id, "obl"):
             # passive with agent: “…” was said by X
