@@ -347,6 +347,10 @@ def article_key(article_id: str) -> str:
 # Scoring
 
 
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
 @dataclass
 class PRF:
     """Precision/recall/F1 from a one-to-one match: ``tp`` pairs, ``predicted`` and ``gold``."""
@@ -357,11 +361,11 @@ class PRF:
 
     @property
     def precision(self) -> float:
-        return self.tp / self.predicted if self.predicted else 0.0
+        return _ratio(self.tp, self.predicted)
 
     @property
     def recall(self) -> float:
-        return self.tp / self.gold if self.gold else 0.0
+        return _ratio(self.tp, self.gold)
 
     @property
     def f1(self) -> float:
@@ -386,19 +390,19 @@ class ConstructionStats:
 
     @property
     def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
+        return _ratio(self.matched, self.gold)
 
     @property
     def speaker_accuracy(self) -> float:
-        return self.speaker_correct / self.matched if self.matched else 0.0
+        return _ratio(self.speaker_correct, self.matched)
 
     @property
     def verb_accuracy(self) -> float:
-        return self.verb_correct / self.matched if self.matched else 0.0
+        return _ratio(self.verb_correct, self.matched)
 
     @property
     def end_to_end_recall(self) -> float:
-        return self.end_to_end / self.gold if self.gold else 0.0
+        return _ratio(self.end_to_end, self.gold)
 
     def to_dict(self) -> dict[str, Any]:
         return {"gold": self.gold, "matched": self.matched, "recall": self.recall,
@@ -457,11 +461,11 @@ class Report:
 
     @property
     def speaker_accuracy(self) -> float:
-        return self.speaker_correct / self.matched if self.matched else 0.0
+        return _ratio(self.speaker_correct, self.matched)
 
     @property
     def verb_accuracy(self) -> float:
-        return self.verb_correct / self.matched if self.matched else 0.0
+        return _ratio(self.verb_correct, self.matched)
 
     def to_dict(self) -> dict[str, Any]:
         return {

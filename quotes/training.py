@@ -169,26 +169,25 @@ def train_lemma(work: Path, *, device: str, epochs: int, threads: int | None) ->
     ], threads=threads)
 
 
-def train_tagger(work: Path, *, device: str, steps: int, threads: int | None) -> None:
+def _train_tagged_model(module: str, processor: str, size_args: list[str], work: Path, *,
+                        device: str, steps: int, threads: int | None) -> None:
+    """The tagger and the parser take the same data options: only module and sizes differ."""
     d = work / "data"
     _run([
-        sys.executable, "-m", "stanza.models.tagger", "--mode", "train", "--lang", "en",
+        sys.executable, "-m", f"stanza.models.{module}", "--mode", "train", "--lang", "en",
         "--shorthand", "en_quotes", "--train_file", str(d / "all.train.conllu"),
-        "--eval_file", str(d / "all.dev.conllu"), "--output_file", str(work / "pos.dev.pred.conllu"),
-        *TAGGER_ARGS, "--max_steps", str(steps), "--eval_interval", "200", "--device", device,
-        "--save_dir", str(work / "models"), "--save_name", MODEL_FILES["pos"],
+        "--eval_file", str(d / "all.dev.conllu"), "--output_file", str(work / f"{processor}.dev.pred.conllu"),
+        *size_args, "--max_steps", str(steps), "--eval_interval", "200", "--device", device,
+        "--save_dir", str(work / "models"), "--save_name", MODEL_FILES[processor],
     ], threads=threads)
+
+
+def train_tagger(work: Path, *, device: str, steps: int, threads: int | None) -> None:
+    _train_tagged_model("tagger", "pos", TAGGER_ARGS, work, device=device, steps=steps, threads=threads)
 
 
 def train_parser(work: Path, *, device: str, steps: int, threads: int | None) -> None:
-    d = work / "data"
-    _run([
-        sys.executable, "-m", "stanza.models.parser", "--mode", "train", "--lang", "en",
-        "--shorthand", "en_quotes", "--train_file", str(d / "all.train.conllu"),
-        "--eval_file", str(d / "all.dev.conllu"), "--output_file", str(work / "depparse.dev.pred.conllu"),
-        *PARSER_ARGS, "--max_steps", str(steps), "--eval_interval", "200", "--device", device,
-        "--save_dir", str(work / "models"), "--save_name", MODEL_FILES["depparse"],
-    ], threads=threads)
+    _train_tagged_model("parser", "depparse", PARSER_ARGS, work, device=device, steps=steps, threads=threads)
 
 
 def score(ud_dir: Path, model: Path, work: Path) -> dict:
