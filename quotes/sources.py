@@ -7,6 +7,7 @@ This is the only place that reads article files. Bad inputs are not exceptions t
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import sys
 from dataclasses import dataclass
@@ -101,9 +102,10 @@ def _article_id(root: Path | None, path: Path) -> str:
 
 
 def _read_jsonl(
-    data: bytes, name: str, *, text_field: str, id_field: str
+    lines: Iterable[bytes], name: str, *, text_field: str, id_field: str
 ) -> Iterator[Article | SourceError]:
-    for lineno, line in enumerate(data.splitlines(), start=1):
+    """One article per line, read line by line: a corpus file is never held in memory whole."""
+    for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -139,10 +141,14 @@ def iter_articles(
     for root, path in expand_paths(paths):
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read()
-            if data.lstrip().startswith(b"{"):
-                yield from _read_jsonl(data, "-", text_field=text_field, id_field=id_field)
+            first = stream.readline()
+            while first and not first.strip():
+                first = stream.readline()
+            if first.lstrip().startswith(b"{"):
+                yield from _read_jsonl(itertools.chain([first], stream), "-",
+                                       text_field=text_field, id_field=id_field)
                 continue
+            data = first + stream.read()
             try:
                 yield Article(id="-", text=decode(data, encoding=encoding), path="-")
             except ValueError as exc:
@@ -152,14 +158,19 @@ def iter_articles(
             yield SourceError(path, "no such file or folder; check the path or quote the glob pattern")
             continue
         name = str(path)
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            try:
+                with path.open("rb") as handle:
+                    yield from _read_jsonl(handle, name, text_field=text_field, id_field=id_field)
+            except OSError as exc:
+                reason = exc.strerror or exc.__class__.__name__
+                yield SourceError(name, f"cannot be read ({reason}); check its permissions")
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             yield SourceError(name, f"cannot be read ({reason}); check its permissions")
-            continue
-        if path.suffix.lower() in JSONL_SUFFIXES:
-            yield from _read_jsonl(data, name, text_field=text_field, id_field=id_field)
             continue
         try:
             text = decode(data, encoding=encoding)

@@ -71,3 +71,17 @@ def test_crlf_text_is_kept_as_read(tmp_path):
     p.write_bytes(b"One.\r\n\r\nTwo.")
     [a] = _read([p])
     assert a.text == "One.\r\n\r\nTwo."
+
+
+def test_jsonl_is_read_lazily_line_by_line(tmp_path):
+    p = tmp_path / "big.jsonl"
+    p.write_text("".join(f'{{"id": "a{i}", "text": "t{i}"}}\n' for i in range(1000)), encoding="utf-8")
+    it = iter_articles([str(p)])
+    first = next(it)
+    assert first.id == "a0"  # nothing forces the rest of the file to be read or decoded
+    assert sum(1 for _ in it) == 999
+
+
+def test_stdin_jsonl_after_blank_lines():
+    out = list(iter_articles(["-"], stdin=io.BytesIO(b'\n\n{"id": "k", "text": "t"}\n{"id": "m", "text": "u"}\n')))
+    assert [a.id for a in out] == ["k", "m"]
