@@ -163,6 +163,11 @@ def load_pipeline(spec: ModelSpec, *, device: str | None = None,
     import stanza
 
     logging.getLogger("stanza").setLevel(logging.ERROR)
+    if device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            raise ModelError("--device cuda: torch sees no GPU here; use --device auto or cpu")
     processors = tuple(processors)
     kwargs: dict[str, Any] = dict(
         lang="en", processors=",".join(processors), download_method=None,
