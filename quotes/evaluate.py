@@ -322,14 +322,20 @@ def load_predictions(lines: Iterable[bytes | str]) -> tuple[list[dict[str, Any]]
 
 
 def run_extraction(gold: Mapping[str, GoldArticle], *, model: str | None = None,
-                   device: str | None = None, batch_size: int = 16) -> Iterator[dict[str, Any]]:
+                   device: str | None = None, batch_size: int = 16,
+                   cache: bool = True) -> Iterator[dict[str, Any]]:
     """Records from running the library on the gold texts (``quotes eval --run``): articles get
-    ids = their gold id (file name); parsing is imported only here."""
+    ids = their gold id (file name); parsing is imported only here. Parses go through the parse
+    cache (the user cache folder), so a rerun after a matcher change parses nothing."""
     from .parse import Parser, resolve_model
     from .pipeline import extract_many
     from .sources import Article
 
-    parser = Parser(resolve_model(model), device=device)
+    parser: Any = Parser(resolve_model(model), device=device)
+    if cache:
+        from .cache import CachedParser, ParseCache
+
+        parser = CachedParser(parser, ParseCache(None))
     articles = (Article(id=a.id, text=a.text, path=a.text_path) for a in gold.values())
     for _article, quotes in extract_many(articles, parser=parser, batch_size=batch_size):
         for q in quotes:
