@@ -92,6 +92,16 @@ def name_words(sentence: Sentence, head: Word) -> list[Word]:
     return run[last_title + 1:]
 
 
+def _last_name_run(mention: list[Word], titles: frozenset[str]) -> list[Word]:
+    run: list[Word] = []
+    for w in mention:
+        if w.upos == "PROPN" and w.text.lower() not in titles:
+            run = run + [w] if run and run[-1].id == w.id - 1 else [w]
+        elif w.text.lower() in titles:
+            run = []
+    return run
+
+
 @dataclass
 class _Name:
     tokens: tuple[str, ...]
@@ -147,12 +157,11 @@ class Resolver:
             while j + 1 < len(words) and words[j + 1].upos == "PROPN":
                 j += 1
             run = [w for w in words[i:j + 1]]
-            while run and run[0].text.lower() in titles:
-                run.pop(0)
+            last_title = max((k for k, w in enumerate(run) if w.text.lower() in titles), default=-1)
+            title_word = run[last_title] if last_title >= 0 else (words[i - 1] if i > 0 else None)
+            run = run[last_title + 1:]  # "Chinese President Xi Jinping" -> "Xi Jinping"
             if run:
-                before = words[i - 1] if i > 0 else None
-                title = words[i].text.lower() if words[i].text.lower() in titles else (
-                    before.text.lower() if before is not None and before.text.lower() in titles else None)
+                title = title_word.text.lower() if title_word is not None and title_word.text.lower() in titles else None
                 after = words[j + 1:j + 3]
                 subject = any(w.upos in ("VERB", "AUX") for w in after)
                 quoted = any(lo <= run[0].start < hi for lo, hi in inside)
@@ -190,9 +199,13 @@ class Resolver:
                 return surface
             return self._antecedent(at) or surface
         name = name_words(sentence, head)
+        titles = lexicon.titles()
+        if not name and head.text.lower() in titles:
+            # "British Member of Parliament Desmond Swayne": the head is a title, the name is
+            # the last run of proper nouns after the last title word of the mention
+            name = _last_name_run(mention, titles)
         if name:
             return self._join(self._fullest(tuple(w.text for w in name), before=at))
-        titles = lexicon.titles()
         title_words = [w.text.lower() for w in mention if w.text.lower() in titles]
         if title_words:
             for cand in reversed([n for n in self.names if n.start < at]):

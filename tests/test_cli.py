@@ -81,7 +81,7 @@ def test_stdin_and_output_file(tmp_path):
 def test_bad_files_are_reported_and_the_run_goes_on(tmp_path):
     (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00binary\x00")
-    (tmp_path / "latin.txt").write_bytes("“Olé,” he said.".encode("latin-1"))
+    (tmp_path / "latin.txt").write_bytes("\"Olé,\" he said.".encode("latin-1"))
     result = CliRunner().invoke(cli, ["extract", str(tmp_path), "--model", "shipped"])
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]

@@ -90,3 +90,18 @@ def test_mention_keeps_the_title_but_not_the_preposition() -> None:
     s = sentences[0]
     words = mention_words(s, s.word(5))
     assert text[words[0].start:words[-1].end] == "US Secretary of State Antony Blinken"
+
+
+def test_names_in_sentences_without_a_parse_drop_their_titles():
+    from quotes.speakers import Resolver
+    from quotes.tree import Sentence, Word
+
+    words = ["Chinese", "President", "Xi", "Jinping", "spoke"]
+    text = " ".join(words)
+    pos, ws = 0, []
+    for i, (w, upos) in enumerate(zip(words, ["PROPN", "PROPN", "PROPN", "PROPN", "VERB"]), start=1):
+        ws.append(Word(id=i, text=w, lemma=w, upos=upos, head=0, deprel="dep", start=pos, end=pos + len(w)))
+        pos += len(w) + 1
+    r = Resolver(text, [Sentence(words=tuple(ws), parsed=False)])
+    assert [n.tokens for n in r.names] == [("Xi", "Jinping")]
+    assert r.names[0].title == "president" and r.names[0].subject
