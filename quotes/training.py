@@ -267,7 +267,8 @@ def package(work: Path, out: Path, *, command: str) -> dict:
         files[processor] = {"file": name, "bytes": (out / name).stat().st_size, "sha256": sha256(out / name)}
     manifest = {
         "name": "quotes-en-compact",
-        "version": time.strftime("%Y.%m.%d"),
+        # the date plus a digest of the weights: two models of one day never share a name
+        "version": time.strftime("%Y.%m.%d") + "." + files["depparse"]["sha256"][:8],
         "language": "en",
         "trained_with": "stanza " + _stanza_version(),
         "data": "UD_English-EWT (CC BY-SA 4.0) + GUM documents of genres "
