@@ -211,7 +211,7 @@ def score(ud_dir: Path, model: Path, work: Path) -> dict:
         doc = nlp(raw)
         seconds = time.time() - t0
         pred = scores_dir / f"{name}.test.pred.conllu"
-        pred.write_text("{:C}".format(doc) + "\n", encoding="utf-8")
+        pred.write_text("{:C}".format(doc).rstrip("\n") + "\n\n", encoding="utf-8")
         # the CoNLL 2018 shared task scorer, as stanza itself calls it (udtools.udeval)
         from udtools.udeval import evaluate, load_conllu_file
 
