@@ -92,6 +92,15 @@ def name_words(sentence: Sentence, head: Word) -> list[Word]:
     return run[last_title + 1:]
 
 
+def _main_clause(sentence: Sentence, word: Word) -> bool:
+    """A subject of the sentence's main verb (or a verb coordinated with it), not of a clause
+    inside it: "Biden played it down as Blinken was heading to China" -> Biden."""
+    head = sentence.head_of(word)
+    while head is not None and head.rel == "conj":
+        head = sentence.head_of(head)
+    return head is None or head.head == 0
+
+
 def _last_name_run(mention: list[Word], titles: frozenset[str]) -> list[Word]:
     run: list[Word] = []
     for w in mention:
@@ -124,6 +133,9 @@ class Resolver:
             if not s.parsed:
                 self._names_from_tags(s, titles, inside)
                 continue
+            # runs of adjacent proper nouns too, as fuller forms only (no subject flag): a parse
+            # that hangs "Antony" and "Blinken" on different heads must not lose the full name
+            self._names_from_tags(s, titles, inside, subjects=False)
             seen: set[int] = set()
             for w in s.words:
                 if w.upos != "PROPN" or w.id in seen:
@@ -139,10 +151,11 @@ class Resolver:
                 quoted = any(lo <= run[0].start < hi for lo, hi in inside)
                 self.names.append(_Name(
                     tokens=tuple(x.text for x in run), start=run[0].start, title=title,
-                    subject=w.rel == "nsubj" and not quoted,
+                    subject=w.rel == "nsubj" and not quoted and _main_clause(s, w),
                 ))
 
-    def _names_from_tags(self, s: Sentence, titles: frozenset[str], inside: list) -> None:
+    def _names_from_tags(self, s: Sentence, titles: frozenset[str], inside: list, *,
+                         subjects: bool = True) -> None:
         """Names in a sentence that was tagged but not parsed: runs of adjacent PROPN words.
 
         A run followed by a verb (within two words) counts as a subject, as in "Blinken said".
@@ -163,7 +176,7 @@ class Resolver:
             if run:
                 title = title_word.text.lower() if title_word is not None and title_word.text.lower() in titles else None
                 after = words[j + 1:j + 3]
-                subject = any(w.upos in ("VERB", "AUX") for w in after)
+                subject = subjects and any(w.upos in ("VERB", "AUX") for w in after)
                 quoted = any(lo <= run[0].start < hi for lo, hi in inside)
                 self.names.append(_Name(tokens=tuple(w.text for w in run), start=run[0].start,
                                         title=title, subject=subject and not quoted))
