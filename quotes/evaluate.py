@@ -302,16 +302,12 @@ def gold_units(article: GoldArticle) -> list[GoldUnit]:
 
 def load_predictions(lines: Iterable[bytes | str]) -> tuple[list[dict[str, Any]], list[str]]:
     """Records from JSONL lines: ``(records, problems)``; a bad line is a problem, not an error."""
-    import orjson
+    from .jsonl import iter_lines
 
     records: list[dict[str, Any]] = []
     problems: list[str] = []
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
+    for lineno, obj, exc in iter_lines(lines):
+        if exc is not None:
             problems.append(f"line {lineno}: not valid JSON ({exc})")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("article"), str):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-import orjson
+from .jsonl import iter_lines
 
 #: File suffixes read from folders (a file named explicitly is read whatever its suffix).
 TEXT_SUFFIXES = (".txt",)
@@ -105,12 +105,8 @@ def _read_jsonl(
     lines: Iterable[bytes], name: str, *, text_field: str, id_field: str
 ) -> Iterator[Article | SourceError]:
     """One article per line, read line by line: a corpus file is never held in memory whole."""
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
+    for lineno, obj, exc in iter_lines(lines):
+        if exc is not None:
             yield SourceError(f"{name}:{lineno}", f"is not valid JSON ({exc}); fix or remove the line")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get(text_field), str):

@@ -11,6 +11,8 @@ from typing import Any, Iterable, Mapping
 
 import orjson
 
+from ..jsonl import iter_lines
+
 Record = dict[str, Any]
 
 UNATTRIBUTED = "(unattributed)"
@@ -77,12 +79,8 @@ def parse_records(data: bytes, name: str) -> tuple[list[Record], list[str]]:
     """
     records: list[Record] = []
     errors: list[str] = []
-    for lineno, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
+    for lineno, obj, exc in iter_lines(data.splitlines()):
+        if exc is not None:
             errors.append(f"{name}:{lineno}: is not valid JSON ({exc}); fix or remove the line")
             continue
         why = record_error(obj)
