@@ -170,11 +170,12 @@ def train_lemma(work: Path, *, device: str, epochs: int, threads: int | None) ->
 
 
 def _train_tagged_model(module: str, processor: str, size_args: list[str], work: Path, *,
-                        device: str, steps: int, threads: int | None) -> None:
+                        device: str, steps: int, threads: int | None,
+                        launcher: list[str] | None = None) -> None:
     """The tagger and the parser take the same data options: only module and sizes differ."""
     d = work / "data"
     _run([
-        sys.executable, "-m", f"stanza.models.{module}", "--mode", "train", "--lang", "en",
+        *(launcher or [sys.executable, "-m", f"stanza.models.{module}"]), "--mode", "train", "--lang", "en",
         "--shorthand", "en_quotes", "--train_file", str(d / "all.train.conllu"),
         "--eval_file", str(d / "all.dev.conllu"), "--output_file", str(work / f"{processor}.dev.pred.conllu"),
         *size_args, "--max_steps", str(steps), "--eval_interval", "200", "--device", device,
@@ -182,8 +183,42 @@ def _train_tagged_model(module: str, processor: str, size_args: list[str], work:
     ], threads=threads)
 
 
-def train_tagger(work: Path, *, device: str, steps: int, threads: int | None) -> None:
-    _train_tagged_model("tagger", "pos", TAGGER_ARGS, work, device=device, steps=steps, threads=threads)
+def train_tagger(work: Path, *, device: str, steps: int, threads: int | None, resume: bool = True) -> None:
+    """Stanza's tagger saves no checkpoint, so a resumed run starts from the weights of the last
+    best ``pos.pt`` (copied to ``pos.init.pt``) with a fresh optimizer; see `tagger_warm_start`."""
+    init = work / "models" / MODEL_FILES["pos"]
+    launcher = None
+    if resume and init.is_file():
+        start = work / "models" / "pos.init.pt"
+        shutil.copyfile(init, start)
+        launcher = [sys.executable, "-c",
+                    f"import sys; from quotes.training import tagger_warm_start; "
+                    f"tagger_warm_start({str(start)!r}, sys.argv[1:])"]
+        print(f"resuming the tagger from {init}", flush=True)
+    _train_tagged_model("tagger", "pos", TAGGER_ARGS, work, device=device, steps=steps, threads=threads,
+                        launcher=launcher)
+
+
+def tagger_warm_start(init: str, argv: list[str]) -> None:
+    """Run ``stanza.models.tagger`` with its new model's weights replaced by those in ``init``.
+
+    The vocabulary is rebuilt from the same training data with the same cut-off, so the weights
+    fit; a changed data set or size makes ``load_state_dict`` fail loudly rather than train junk.
+    """
+    import torch
+    import stanza.models.tagger as tagger
+
+    base = tagger.Trainer
+
+    def trainer(*args, **kwargs):
+        t = base(*args, **kwargs)
+        if kwargs.get("model_file") is None:
+            state = torch.load(init, map_location="cpu", weights_only=False)["model"]
+            t.model.load_state_dict(state, strict=False)
+        return t
+
+    tagger.Trainer = trainer
+    tagger.main(argv)
 
 
 def train_parser(work: Path, *, device: str, steps: int, threads: int | None) -> None:
