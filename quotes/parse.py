@@ -209,23 +209,40 @@ def cached_pipeline(spec: ModelSpec, *, device: str | None = None,
     return _PIPELINES[key]
 
 
-def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: int = 1) -> set[int]:
-    """Indexes of the sentences the matcher reads: those a quote touches, and ``context`` on each
-    side (a colon lead-in before, "he said" or a dash after). ``spans`` are (start, end) sentence
-    offsets in text order."""
+def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: str = "edges") -> set[int]:
+    """Indexes of the sentences the matcher reads. ``spans`` are (start, end) sentence offsets in
+    text order.
+
+    Every sentence a quote touches is read. ``context="edges"`` (default) adds the sentence
+    before a quote only when the quote opens its sentence (a colon lead-in, "She said:", sits
+    before it), and the sentence after only when the quote closes its sentence (a splitter may
+    have cut “…,” | he said. or a dash-and-name off after the mark); ``"all"`` adds both
+    neighbours of every quote; ``"none"`` adds nothing.
+    """
+    import bisect
+
     from .marks import find_quotes
 
     wanted: set[int] = set()
     starts = [s for s, _ in spans]
-    import bisect
-
     for q in find_quotes(text):
         lo, hi = q.open_start, q.close_end if q.close_end is not None else q.end
         i = max(0, bisect.bisect_right(starts, lo) - 1)
+        touched = []
         while i < len(spans) and spans[i][0] < hi:
             if spans[i][1] > lo:
-                wanted.update(range(max(0, i - context), min(len(spans), i + context + 1)))
+                touched.append(i)
             i += 1
+        if not touched:
+            continue
+        wanted.update(touched)
+        first, last = touched[0], touched[-1]
+        before = context == "all" or (context == "edges" and not text[spans[first][0]:lo].strip())
+        after = context == "all" or (context == "edges" and not text[hi:spans[last][1]].strip(" .\t\n"))
+        if before and first > 0:
+            wanted.add(first - 1)
+        if after and last + 1 < len(spans):
+            wanted.add(last + 1)
     return wanted
 
 
@@ -238,8 +255,9 @@ class Parser:
     """
 
     def __init__(self, spec: ModelSpec, *, device: str | None = None, batch_paragraphs: int = 256,
-                 threads: int | None = None, depparse: str = "quotes"):
+                 threads: int | None = None, depparse: str = "quotes", context: str = "edges"):
         self.spec = spec
+        self.context = context  # which neighbours of a quote's sentences to parse; see sentences_to_parse
         self.device = device
         self.batch_paragraphs = batch_paragraphs
         self.threads = threads  # torch threads, set when the model loads (parallel workers)
@@ -297,7 +315,7 @@ class Parser:
         selected: list[tuple[int, int]] = []
         for ti, sents in enumerate(tagged):
             spans = [(s.tokens[0].start_char + off, s.tokens[-1].end_char + off) for s, off, _ in sents]
-            for si in sorted(sentences_to_parse(texts[ti], spans)):
+            for si in sorted(sentences_to_parse(texts[ti], spans, context=self.context)):
                 selected.append((ti, si))
         parsed: dict[tuple[int, int], Any] = {}
         if selected:

@@ -176,7 +176,14 @@ class Resolver:
             if run:
                 title = title_word.text.lower() if title_word is not None and title_word.text.lower() in titles else None
                 after = words[j + 1:j + 3]
-                subject = subjects and any(w.upos in ("VERB", "AUX") for w in after)
+                # "Blinken said", "Blinken has said"; not "in Virginia is", "the House voted"
+                # (a determiner or preposition before the run makes it a non-subject or not a person)
+                lead = words[i - 1] if i > 0 else None
+                subject = subjects and len(after) > 0 and (
+                    after[0].upos in ("VERB", "AUX")
+                    or (after[0].upos == "ADV" and any(w.upos in ("VERB", "AUX") for w in after[1:]))
+                ) and not (lead is not None and lead.upos in ("ADP", "DET") and title is None) and len(run) <= 4
+                # (a longer run of capitals is a headline, "Christie Calls Clinton ‘A Disgrace’")
                 quoted = any(lo <= run[0].start < hi for lo, hi in inside)
                 self.names.append(_Name(tokens=tuple(w.text for w in run), start=run[0].start,
                                         title=title, subject=subject and not quoted))

@@ -43,3 +43,26 @@ def test_the_quote_is_still_attributed_after_the_merge():
     text, sentences = read_conllu(SPLIT)
     [q] = extract_quotes(text, merge_closing_marks(sentences))
     assert (q.text, q.speaker, q.verb.lemma) == ("We won,", "Doe", "say")
+
+
+def test_only_the_neighbours_a_rule_can_read_are_dependency_parsed() -> None:
+    """The parse is most of the cost: the sentence before a quote is parsed only when the quote
+    opens its sentence (a lead-in), the one after only when the quote closes its sentence."""
+    from quotes.parse import sentences_to_parse
+
+    sents = ["Intro here.", "Doe spoke.", "“We will win,” Doe said.", "Then more.", "Last one."]
+    text = " ".join(sents)
+    spans, pos = [], 0
+    for s in sents:
+        spans.append((pos, pos + len(s)))
+        pos += len(s) + 1
+    assert sentences_to_parse(text, spans) == {1, 2}
+    assert sentences_to_parse(text, spans, context="all") == {1, 2, 3}
+    assert sentences_to_parse(text, spans, context="none") == {2}
+    closed = ["Doe spoke:", "“We will win.”", "Doe said.", "Last one."]
+    text = " ".join(closed)
+    spans, pos = [], 0
+    for s in closed:
+        spans.append((pos, pos + len(s)))
+        pos += len(s) + 1
+    assert sentences_to_parse(text, spans) == {0, 1, 2}

@@ -105,3 +105,30 @@ def test_names_in_sentences_without_a_parse_drop_their_titles():
     r = Resolver(text, [Sentence(words=tuple(ws), parsed=False)])
     assert [n.tokens for n in r.names] == [("Xi", "Jinping")]
     assert r.names[0].title == "president" and r.names[0].subject
+
+
+def _tagged(pairs: list[tuple[str, str]]):
+    from quotes.tree import Sentence, Word
+
+    pos, ws = 0, []
+    for i, (w, upos) in enumerate(pairs, start=1):
+        ws.append(Word(id=i, text=w, lemma=w, upos=upos, head=0, deprel="dep", start=pos, end=pos + len(w)))
+        pos += len(w) + 1
+    return " ".join(w for w, _ in pairs), Sentence(words=tuple(ws), parsed=False)
+
+
+@pytest.mark.parametrize("pairs, subject", [
+    ([("Jane", "PROPN"), ("Doe", "PROPN"), ("said", "VERB")], True),
+    ([("Doe", "PROPN"), ("later", "ADV"), ("said", "VERB")], True),
+    ([("in", "ADP"), ("Virginia", "PROPN"), ("is", "AUX")], False),
+    ([("the", "DET"), ("House", "PROPN"), ("voted", "VERB")], False),
+    ([("Christie", "PROPN"), ("Calls", "PROPN"), ("Hillary", "PROPN"), ("Clinton", "PROPN"),
+      ("Liar", "PROPN"), ("again", "ADV"), ("says", "VERB")], False),
+])
+def test_unparsed_sentences_offer_only_plausible_subjects_for_pronouns(pairs, subject) -> None:
+    """A pronoun's antecedent comes from subjects; in a sentence that was tagged but not parsed a
+    place after "in" or a headline run of capitals must not become "he"."""
+    from quotes.speakers import Resolver
+
+    text, sentence = _tagged(pairs)
+    assert Resolver(text, [sentence]).names[0].subject is subject
