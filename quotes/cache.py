@@ -162,7 +162,11 @@ _CODE: dict[str, str] = {}
 
 
 def code_digest(obj: Any) -> str:
-    """sha256 of the source file of the module defining ``obj``'s class (the parser's code)."""
+    """``obj.identity()`` where the parser has one (the real `Parser`: its code files and
+    settings), else the sha256 of the source file of the module defining ``obj``'s class."""
+    identity = getattr(obj, "identity", None)
+    if callable(identity):
+        return identity()
     module = type(obj).__module__
     if module not in _CODE:
         path = getattr(sys.modules.get(module), "__file__", None)

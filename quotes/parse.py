@@ -23,12 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .marks import paragraph_spans
+from .marks import find_quotes, paragraph_spans
+from .skim import skim
 from .tree import Sentence, Word
 
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
 SHIPPED_DIR = Path(__file__).parent / "models" / "en"
 MODEL_ENV = "QUOTES_MODEL"
+
+#: stanza options for the dependency parse (set from bench/ measurements; see README).
+DEPPARSE_OPTIONS: dict[str, Any] = {"depparse_batch_size": 1000}  # tokens; 5000 peaked at 1.8 GB
 
 
 class ModelError(Exception):
@@ -152,7 +156,7 @@ def _device_kwargs(device: str | None) -> dict[str, Any]:
 
 
 def load_pipeline(spec: ModelSpec, *, device: str | None = None,
-                  processors: Sequence[str] = PROCESSORS) -> Any:
+                  processors: Sequence[str] = PROCESSORS, options: dict[str, Any] | None = None) -> Any:
     """Build a stanza Pipeline for ``spec`` without any download; raises `ModelError`.
 
     ``processors == ("depparse",)`` builds a parser for pretagged documents (stanza's
@@ -175,6 +179,7 @@ def load_pipeline(spec: ModelSpec, *, device: str | None = None,
     )
     if processors == ("depparse",):
         kwargs["depparse_pretagged"] = True
+    kwargs.update(options or {})
     if spec.kind == "shipped":
         # stanza wants a resources.json in `dir`; an empty one is enough for explicit paths.
         resources = Path(os.environ.get("QUOTES_CACHE_DIR", Path.home() / ".cache" / "quotes")) / "stanza-dir"
@@ -200,12 +205,13 @@ _PIPELINES: dict[tuple, Any] = {}
 
 
 def cached_pipeline(spec: ModelSpec, *, device: str | None = None,
-                    processors: Sequence[str] = PROCESSORS) -> Any:
-    """One loaded pipeline per model, device and processors in this process (loading takes seconds)."""
+                    processors: Sequence[str] = PROCESSORS, options: dict[str, Any] | None = None) -> Any:
+    """One loaded pipeline per model, device, processors and options in this process (loading
+    takes seconds)."""
     key = (spec.name, tuple(str(p) for p in spec.paths.values()), str(spec.resources_dir), device,
-           tuple(processors))
+           tuple(processors), tuple(sorted((options or {}).items())))
     if key not in _PIPELINES:
-        _PIPELINES[key] = load_pipeline(spec, device=device, processors=processors)
+        _PIPELINES[key] = load_pipeline(spec, device=device, processors=processors, options=options)
     return _PIPELINES[key]
 
 
@@ -220,8 +226,6 @@ def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: str 
     neighbours of every quote; ``"none"`` adds nothing.
     """
     import bisect
-
-    from .marks import find_quotes
 
     wanted: set[int] = set()
     starts = [s for s, _ in spans]
@@ -246,6 +250,19 @@ def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: str 
     return wanted
 
 
+def paragraphs_to_tag(text: str, *, context: int | None = 1) -> set[int] | None:
+    """Indexes of the paragraphs stanza tags: those holding a quote and ``context`` paragraphs on
+    each side (a colon lead-in or the "he said" paragraph before, a continuation after). The
+    others only matter as a source of fuller names and are skimmed (`quotes.skim`) instead, which
+    saves about a quarter of the tagging on news. ``None`` (context None): every paragraph."""
+    if context is None:
+        return None
+    wanted: set[int] = set()
+    for q in find_quotes(text):
+        wanted.update(range(q.paragraph - context, q.paragraph + context + 1))
+    return wanted
+
+
 class Parser:
     """Parses articles into `Sentence` views, many paragraphs per stanza call.
 
@@ -255,8 +272,11 @@ class Parser:
     """
 
     def __init__(self, spec: ModelSpec, *, device: str | None = None, batch_paragraphs: int = 256,
-                 threads: int | None = None, depparse: str = "quotes", context: str = "edges"):
+                 threads: int | None = None, depparse: str = "quotes", context: str = "edges",
+                 depparse_options: dict[str, Any] | None = None, tag_context: int | None = 1):
         self.spec = spec
+        self.tag_context = tag_context  # paragraphs around quotes that stanza tags; see paragraphs_to_tag
+        self.depparse_options = DEPPARSE_OPTIONS if depparse_options is None else depparse_options
         self.context = context  # which neighbours of a quote's sentences to parse; see sentences_to_parse
         self.device = device
         self.batch_paragraphs = batch_paragraphs
@@ -264,6 +284,24 @@ class Parser:
         self.depparse = depparse
         self._nlp: Any = None
         self._dep: Any = None
+        self._identity: str | None = None
+
+    def identity(self) -> str:
+        """What decides a parse besides the model: the code that makes and converts it (this
+        module, `quotes.skim`, `quotes.marks`, `quotes.tree`, the skimmer's word lists) and the
+        settings. Part of every parse-cache key, so an edit never serves an old parse."""
+        if self._identity is None:
+            import hashlib
+
+            here = Path(__file__).parent
+            h = hashlib.sha256()
+            for f in ("parse.py", "skim.py", "marks.py", "tree.py", "lexicon/function_words.txt",
+                      "lexicon/abbreviations.txt", "lexicon/__init__.py"):
+                h.update((here / f).read_bytes())
+            h.update(repr((self.depparse, self.context, self.tag_context,
+                           sorted(self.depparse_options.items()))).encode())
+            self._identity = h.hexdigest()
+        return self._identity
 
     def _set_threads(self) -> None:
         if self.threads:
@@ -277,14 +315,16 @@ class Parser:
         if self._nlp is None:
             self._set_threads()
             procs = PROCESSORS if self.depparse == "all" else PROCESSORS[:-1]
-            self._nlp = cached_pipeline(self.spec, device=self.device, processors=procs)
+            self._nlp = cached_pipeline(self.spec, device=self.device, processors=procs,
+                                        options=self.depparse_options if self.depparse == "all" else None)
         return self._nlp
 
     @property
     def dep(self) -> Any:
         if self._dep is None:
             self._set_threads()
-            self._dep = cached_pipeline(self.spec, device=self.device, processors=("depparse",))
+            self._dep = cached_pipeline(self.spec, device=self.device, processors=("depparse",),
+                                        options=self.depparse_options)
         return self._dep
 
     def parse_many(self, texts: Sequence[str]) -> list[list[Sentence]]:
@@ -293,12 +333,18 @@ class Parser:
         Offsets in the returned words are into each original text, unchanged.
         """
         jobs: list[tuple[int, int, int, str]] = []  # (text index, paragraph index, offset, text)
+        skimmed: list[list[Sentence]] = [[] for _ in texts]
         for ti, text in enumerate(texts):
+            wanted = None if self.depparse == "all" else paragraphs_to_tag(text, context=self.tag_context)
             for pi, (start, end) in enumerate(paragraph_spans(text)):
-                jobs.append((ti, pi, start, text[start:end]))
+                if wanted is None or pi in wanted:
+                    jobs.append((ti, pi, start, text[start:end]))
+                else:
+                    skimmed[ti].extend(skim(text, start, end, paragraph=pi))
         results: list[list[Sentence]] = [[] for _ in texts]
         if not jobs:
-            return results  # nothing to parse: neither stanza nor the model is loaded
+            # nothing for stanza (no text, or no quote anywhere): the model is not even loaded
+            return [merge_closing_marks(s) for s in skimmed]
         import stanza
 
         tagged: list[list[tuple[Any, int, int]]] = [[] for _ in texts]  # (stanza sentence, offset, par)
@@ -327,6 +373,8 @@ class Parser:
             for i, (s, off, pi) in enumerate(sents):
                 dep = parsed.get((ti, i))
                 views.append(_to_view(s, off, pi, i, heads=dep))
+            views.extend(skimmed[ti])
+            views.sort(key=lambda v: v.start)
             results[ti] = merge_closing_marks(views)
         return results
 
