@@ -278,3 +278,17 @@ def test_two_quotes_around_the_verb_are_both_hers(name: str, first_text: str, se
             "verb": ("said", "say"), "cue": "she said", "rule": "speech-verb",
         }
     assert first.verb == second.verb
+
+
+@pytest.mark.parametrize("name, speaker", [
+    # the inverted subject parsed as the verb's object
+    ("misparse_inverted_object.conllu", "Doe"),
+    # the closing mark parsed as the subject, the name hung on it
+    ("misparse_mark_as_subject.conllu", "Clinton"),
+])
+def test_a_reporting_verb_without_a_parsed_subject_takes_the_name_beside_it(name: str, speaker: str) -> None:
+    """Parsers get the subject of a short reporting clause wrong often enough to matter; the
+    name right before the verb, or right after it when the verb follows the quote, is the speaker."""
+    _, [r] = extract(name)
+    assert r.kind == "direct" and r.verb is not None and r.verb.lemma in ("say", "tell")
+    assert r.speaker_span is not None and speaker in r.speaker_span.text

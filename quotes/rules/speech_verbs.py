@@ -101,7 +101,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     if not candidates:
         return None
     depth, _, verb, qhead = candidates[0]
-    speaker = subject_of(sentence, verb, quote)
+    speaker = subject_of(sentence, verb, quote) or _speaker_by_word_order(sentence, verb, quote)
     direct = depth == 0 and (quote.set_off() or _whole_clause(sentence, verb, quote))
     if not direct:
         rule = "partial"
@@ -157,3 +157,39 @@ def _quoted_subject(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word
         if child.rel == "nsubj" and not quote.contains(child):
             return child
     return None
+
+
+def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, *,
+                           max_words: int = 4) -> Word | None:
+    """The speaker when the tree gives the verb no subject: the nominal right before the verb
+    (“…,” Clinton told workers — with the closing mark glued to a word, the parser made it the
+    subject), or, when the verb directly follows the quote, the name right after it (“…,” said
+    Robert Antonacci — parsed as the object). Only words outside every quote, up to
+    ``max_words`` on each side, with no verb, conjunction or punctuation in between.
+    """
+    from .adjacent import NOMINALS
+
+    def clause(words):
+        out = []
+        for w in words:
+            if quote.quoted(w) or quote.contains(w) or w.upos in ("PUNCT", "VERB", "CCONJ", "SCONJ"):
+                break
+            out.append(w)
+            if len(out) == max_words:
+                break
+        return out
+
+    before = clause(reversed([w for w in sentence.words if w.end <= verb.start]))
+    nominal = next((w for w in before if w.upos in NOMINALS), None)
+    if nominal is not None:
+        return nominal
+    if verb.start < quote.hi or quote.text[quote.hi:verb.start].strip(" ,\u00a0"):
+        return None
+    after = clause(w for w in sentence.words if w.start >= verb.end)
+    run = []
+    for w in after:
+        if w.upos == "PROPN" or (run and w.upos == "NOUN"):
+            run.append(w)
+        elif run or w.upos not in ("ADV", "DET"):
+            break
+    return run[-1] if run else None
