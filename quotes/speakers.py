@@ -163,11 +163,11 @@ class Resolver:
         words = s.words
         i = 0
         while i < len(words):
-            if words[i].upos != "PROPN":
+            if words[i].upos != "PROPN" or not words[i].text[:1].isalnum():  # not a tagger's ‘not
                 i += 1
                 continue
             j = i
-            while j + 1 < len(words) and words[j + 1].upos == "PROPN":
+            while j + 1 < len(words) and words[j + 1].upos == "PROPN" and words[j + 1].text[:1].isalnum():
                 j += 1
             run = [w for w in words[i:j + 1]]
             last_title = max((k for k, w in enumerate(run) if w.text.lower() in titles), default=-1)

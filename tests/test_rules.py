@@ -292,3 +292,9 @@ def test_a_reporting_verb_without_a_parsed_subject_takes_the_name_beside_it(name
     _, [r] = extract(name)
     assert r.kind == "direct" and r.verb is not None and r.verb.lemma in ("say", "tell")
     assert r.speaker_span is not None and speaker in r.speaker_span.text
+
+
+def test_a_sentence_cut_at_a_title_abbreviation_keeps_its_speaker() -> None:
+    """Splitters end a sentence at "Gov." or "Sen.": the reporting clause goes on in the next one."""
+    _, [r] = extract("split_at_title_abbreviation.conllu")
+    assert (r.kind, r.speaker, r.verb.lemma if r.verb else None) == ("direct", "Kasich", "reply")

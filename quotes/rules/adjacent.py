@@ -11,6 +11,7 @@ parse has one, else the nominal next to the verb.
 
 from __future__ import annotations
 
+from .. import lexicon
 from ..tree import Sentence, Word
 from . import Attribution, QuoteContext, cue_ids, is_reporting, subject_of
 
@@ -41,6 +42,15 @@ def _subject(sentence: Sentence, verb: Word, window: list[Word]) -> Word | None:
     return None
 
 
+def _cut_at_abbreviation(sentence: Sentence, quote: QuoteContext, following: Sentence) -> bool:
+    """The splitter ended the sentence at a title's dot: “…,” Gov. | Kasich replied."""
+    after = [w for w in sentence.words if w.start >= quote.hi and w.text not in (",", "”", '"', "’")]
+    rest = [w for w in after if w.text != "."]
+    return bool(rest) and len(rest) <= 2 and after[-1].text.endswith(".") and all(
+        w.text.rstrip(".").lower() in lexicon.words("abbreviations") | lexicon.titles() for w in rest
+    ) and not quote.text[sentence.end:following.start].strip()
+
+
 def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
          max_words: int = 12, following: Sentence | None = None) -> Attribution | None:
     """``following``: the next sentence of the paragraph, for when a sentence splitter cut
@@ -48,8 +58,10 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     content = quote.text[quote.span.start:quote.span.end].rstrip()
     if quote.span.close_end is not None and content[-1:] in (",", "?", "!", "—"):
         window = []
-        if following is not None and sentence.end <= quote.hi and following.paragraph == sentence.paragraph \
-                and not quote.text[quote.hi:following.start].strip():
+        if following is not None and following.paragraph == sentence.paragraph and (
+            (sentence.end <= quote.hi and not quote.text[quote.hi:following.start].strip())
+            or _cut_at_abbreviation(sentence, quote, following)
+        ):
             sentence = following
         for w in sentence.words:
             if w.start < quote.hi:

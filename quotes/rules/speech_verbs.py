@@ -164,14 +164,17 @@ def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, 
     """The speaker when the tree gives the verb no subject: the nominal right before the verb
     (“…,” Clinton told workers — with the closing mark glued to a word, the parser made it the
     subject), or, when the verb directly follows the quote, the name right after it (“…,” said
-    Robert Antonacci — parsed as the object). Only words outside every quote, up to
+    Robert Antonacci — parsed as the object). An age between commas is passed over (“…,”
+    Sarandon, 69, told). Only words outside every quote, up to
     ``max_words`` on each side, with no verb, conjunction or punctuation in between.
     """
     from .adjacent import NOMINALS
 
-    def clause(words):
+    def clause(words, *, skip_age: bool = False):
         out = []
         for w in words:
+            if skip_age and (w.text == "," or w.upos == "NUM"):
+                continue  # “…,” Sarandon, 69, told
             if quote.quoted(w) or quote.contains(w) or w.upos in ("PUNCT", "VERB", "CCONJ", "SCONJ"):
                 break
             out.append(w)
@@ -179,8 +182,8 @@ def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, 
                 break
         return out
 
-    before = clause(reversed([w for w in sentence.words if w.end <= verb.start]))
-    nominal = next((w for w in before if w.upos in NOMINALS), None)
+    before = clause(reversed([w for w in sentence.words if w.end <= verb.start]), skip_age=True)
+    nominal = next((w for w in before if w.upos in NOMINALS and w.upos != "NUM"), None)
     if nominal is not None:
         return nominal
     if verb.start < quote.hi or quote.text[quote.hi:verb.start].strip(" ,\u00a0"):
