@@ -229,7 +229,7 @@ def score(ud_dir: Path, model: Path, work: Path) -> dict:
     """Parse the raw text of EWT and GUM test with ``model`` and score it with the CoNLL 2018
     shared task script that stanza ships (``stanza.utils.conll18_ud_eval``).
 
-    Also measures parse speed (tokens per second) on those texts.
+    Also measures parse speed (tokens per second) on those texts and on ``samples/``.
     """
     from .parse import load_pipeline, resolve_model
 
@@ -257,6 +257,23 @@ def score(ud_dir: Path, model: Path, work: Path) -> dict:
         metrics["tokens_per_second"] = round(tokens / seconds, 1)
         out[name] = metrics
         print(name, json.dumps(metrics), flush=True)
+    samples = sorted(Path(__file__).resolve().parent.parent.joinpath("samples").glob("*.txt"))
+    if samples:
+        # the sample articles, paragraph by paragraph as `quotes extract` feeds them, every
+        # sentence dependency-parsed (the full pipeline's speed, not extract's two-stage one)
+        import stanza
+
+        from .marks import paragraph_spans
+
+        texts = [p.read_text(encoding="utf-8") for p in samples]
+        paragraphs = [t[a:b] for t in texts for a, b in paragraph_spans(t)]
+        nlp(paragraphs[0])  # warm-up
+        t0 = time.time()
+        docs = nlp([stanza.Document([], text=p) for p in paragraphs])
+        seconds = time.time() - t0
+        tokens = sum(len(s.tokens) for d in docs for s in d.sentences)
+        out["samples"] = {"articles": len(samples), "tokens": tokens, "tokens_per_second": round(tokens / seconds, 1)}
+        print("samples", json.dumps(out["samples"]), flush=True)
     (scores_dir / "scores.json").write_text(json.dumps(out, indent=2) + "\n")
     return out
 
