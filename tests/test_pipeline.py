@@ -15,6 +15,8 @@ from types import SimpleNamespace
 
 import orjson
 import pytest
+
+import quotes
 from click.testing import CliRunner
 
 from quotes.cache import CachedParser, ParseCache
@@ -138,6 +140,10 @@ def test_parser_with_nothing_to_parse_loads_no_model(tmp_path):
     parser = Parser(ModelSpec(kind="shipped", name="absent", paths={"tokenize": tmp_path / "absent.pt"}))
     assert parser.parse_many(["", " \n\n "]) == [[], []]
     assert parser._nlp is None
+    # an article with no quote mark is only skimmed for names: the model is not needed either
+    [sentences] = parser.parse_many(["Jane Doe spoke in Ohio.\n\nShe left on Monday."])
+    assert [s.paragraph for s in sentences] == [0, 1] and not any(s.parsed for s in sentences)
+    assert parser._nlp is None
 
 
 # --- parallel workers ------------------------------------------------------------------------
@@ -254,3 +260,33 @@ def test_cli_warm_rerun_with_the_model_parses_nothing(tmp_path):
     assert warm.stdout == cold.stdout
     assert "3 article(s) from the parse cache, 0 parsed" in warm.stderr
     assert warm.stderr.strip().splitlines()[-1] == "False", "a warm run must not import stanza"
+
+
+@pytest.mark.model
+def test_only_paragraphs_near_quotes_go_through_stanza(shipped_parser):
+    """Paragraphs far from every quote are skimmed for names, not tagged or parsed; an article
+    with no quote at all never reaches the model."""
+    paragraphs = [
+        "Senator Jane Doe of Ohio arrived in the capital on Monday.",
+        "The committee met for three hours.",
+        "Officials reviewed the budget.",
+        "“We have the votes,” Doe said.",
+        "The vote is on Tuesday.",
+    ]
+    text = "\n\n".join(paragraphs)
+    [sentences] = shipped_parser.parse_many([text])
+    by_paragraph: dict[int, list] = {}
+    for s in sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
+    assert sorted(by_paragraph) == [0, 1, 2, 3, 4]
+    # paragraph 0 is skimmed: no tagger ran there (only PROPN/X/PUNCT), yet the full name is found
+    skimmed = [w for s in by_paragraph[0] for w in s.words]
+    assert {w.upos for w in skimmed} <= {"PROPN", "X", "PUNCT"} and not any(s.parsed for s in by_paragraph[0])
+    # the quote's paragraph is parsed; its neighbours are tagged by stanza
+    assert all(s.parsed for s in by_paragraph[3])
+    assert any(w.upos == "VERB" for s in by_paragraph[2] for w in s.words)
+    [record] = quotes.extract_parsed(text, sentences)
+    assert record.speaker == "Jane Doe" and record.speaker_span.text == "Doe"
+    for s in sentences:
+        for w in s.words:
+            assert text[w.start:w.end] == w.text or w.text in ("n't", "'s")
