@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .marks import find_quotes, paragraph_spans
+from .marks import QuoteSpan, find_quotes, paragraph_spans
 from .skim import skim
 from .tree import Sentence, Word
 
@@ -215,9 +215,10 @@ def cached_pipeline(spec: ModelSpec, *, device: str | None = None,
     return _PIPELINES[key]
 
 
-def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: str = "edges") -> set[int]:
+def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: str = "edges",
+                       quotes: Sequence[QuoteSpan] | None = None) -> set[int]:
     """Indexes of the sentences the matcher reads. ``spans`` are (start, end) sentence offsets in
-    text order.
+    text order; ``quotes`` are ``find_quotes(text)`` when the caller has them already.
 
     Every sentence a quote touches is read. ``context="edges"`` (default) adds the sentence
     before a quote only when the quote opens its sentence (a colon lead-in, "She said:", sits
@@ -229,7 +230,7 @@ def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: str 
 
     wanted: set[int] = set()
     starts = [s for s, _ in spans]
-    for q in find_quotes(text):
+    for q in find_quotes(text) if quotes is None else quotes:
         lo, hi = q.open_start, q.close_end if q.close_end is not None else q.end
         i = max(0, bisect.bisect_right(starts, lo) - 1)
         touched = []
@@ -250,15 +251,17 @@ def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: str 
     return wanted
 
 
-def paragraphs_to_tag(text: str, *, context: int | None = 1) -> set[int] | None:
+def paragraphs_to_tag(text: str, *, context: int | None = 1,
+                      quotes: Sequence[QuoteSpan] | None = None) -> set[int] | None:
     """Indexes of the paragraphs stanza tags: those holding a quote and ``context`` paragraphs on
     each side (a colon lead-in or the "he said" paragraph before, a continuation after). The
     others only matter as a source of fuller names and are skimmed (`quotes.skim`) instead, which
-    saves about a quarter of the tagging on news. ``None`` (context None): every paragraph."""
+    saves about a quarter of the tagging on news. ``None`` (context None): every paragraph.
+    ``quotes`` are ``find_quotes(text)`` when the caller has them already."""
     if context is None:
         return None
     wanted: set[int] = set()
-    for q in find_quotes(text):
+    for q in find_quotes(text) if quotes is None else quotes:
         wanted.update(range(q.paragraph - context, q.paragraph + context + 1))
     return wanted
 
@@ -334,8 +337,11 @@ class Parser:
         """
         jobs: list[tuple[int, int, int, str]] = []  # (text index, paragraph index, offset, text)
         skimmed: list[list[Sentence]] = [[] for _ in texts]
+        # the quote marks of each text, paired once: both the tagging and the parse stage need them
+        marks = [None if self.depparse == "all" else find_quotes(t) for t in texts]
         for ti, text in enumerate(texts):
-            wanted = None if self.depparse == "all" else paragraphs_to_tag(text, context=self.tag_context)
+            wanted = None if marks[ti] is None else paragraphs_to_tag(text, context=self.tag_context,
+                                                                     quotes=marks[ti])
             for pi, (start, end) in enumerate(paragraph_spans(text)):
                 if wanted is None or pi in wanted:
                     jobs.append((ti, pi, start, text[start:end]))
@@ -361,7 +367,7 @@ class Parser:
         selected: list[tuple[int, int]] = []
         for ti, sents in enumerate(tagged):
             spans = [(s.tokens[0].start_char + off, s.tokens[-1].end_char + off) for s, off, _ in sents]
-            for si in sorted(sentences_to_parse(texts[ti], spans, context=self.context)):
+            for si in sorted(sentences_to_parse(texts[ti], spans, context=self.context, quotes=marks[ti])):
                 selected.append((ti, si))
         parsed: dict[tuple[int, int], Any] = {}
         if selected:

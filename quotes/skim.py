@@ -35,8 +35,8 @@ def skim(text: str, start: int, end: int, *, paragraph: int, headline_share: flo
     """Unparsed sentences of ``text[start:end]`` with capitalised words tagged ``PROPN``.
 
     A sentence with no final stop whose words are mostly capitalised (``headline_share`` of them,
-    at least four words) is a title-case headline ("Clinton Hid Past Health Problems From Public"): none of
-    its words is taken for a name.
+    at least four words) is a title-case headline ("Clinton Hid Past Health Problems From
+    Public"): none of its words is taken for a name.
     """
     function_words = lexicon.words("function_words")
     tokens: list[tuple[int, int, str]] = []
@@ -57,7 +57,8 @@ def skim(text: str, start: int, end: int, *, paragraph: int, headline_share: flo
         if not toks:
             continue
         alpha = [t for _, _, t in toks if t[:1].isalpha()]
-        headline = toks[-1][2] not in ENDS and len(alpha) >= 4 and sum(t[:1].isupper() for t in alpha) >= headline_share * len(alpha)
+        capitals = sum(t[:1].isupper() for t in alpha)
+        headline = toks[-1][2] not in ENDS and len(alpha) >= 4 and capitals >= headline_share * len(alpha)
         words = []
         for i, (s, e, t) in enumerate(toks, start=1):
             cap = t[:1].isupper()

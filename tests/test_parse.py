@@ -50,19 +50,16 @@ def test_only_the_neighbours_a_rule_can_read_are_dependency_parsed() -> None:
     opens its sentence (a lead-in), the one after only when the quote closes its sentence."""
     from quotes.parse import sentences_to_parse
 
-    sents = ["Intro here.", "Doe spoke.", "“We will win,” Doe said.", "Then more.", "Last one."]
-    text = " ".join(sents)
-    spans, pos = [], 0
-    for s in sents:
-        spans.append((pos, pos + len(s)))
-        pos += len(s) + 1
+    def joined(sents: list[str]) -> tuple[str, list[tuple[int, int]]]:
+        spans, pos = [], 0
+        for s in sents:
+            spans.append((pos, pos + len(s)))
+            pos += len(s) + 1
+        return " ".join(sents), spans
+
+    text, spans = joined(["Intro here.", "Doe spoke.", "“We will win,” Doe said.", "Then more.", "Last one."])
     assert sentences_to_parse(text, spans) == {1, 2}
     assert sentences_to_parse(text, spans, context="all") == {1, 2, 3}
     assert sentences_to_parse(text, spans, context="none") == {2}
-    closed = ["Doe spoke:", "“We will win.”", "Doe said.", "Last one."]
-    text = " ".join(closed)
-    spans, pos = [], 0
-    for s in closed:
-        spans.append((pos, pos + len(s)))
-        pos += len(s) + 1
+    text, spans = joined(["Doe spoke:", "“We will win.”", "Doe said.", "Last one."])
     assert sentences_to_parse(text, spans) == {0, 1, 2}

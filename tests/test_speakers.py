@@ -92,21 +92,6 @@ def test_mention_keeps_the_title_but_not_the_preposition() -> None:
     assert text[words[0].start:words[-1].end] == "US Secretary of State Antony Blinken"
 
 
-def test_names_in_sentences_without_a_parse_drop_their_titles():
-    from quotes.speakers import Resolver
-    from quotes.tree import Sentence, Word
-
-    words = ["Chinese", "President", "Xi", "Jinping", "spoke"]
-    text = " ".join(words)
-    pos, ws = 0, []
-    for i, (w, upos) in enumerate(zip(words, ["PROPN", "PROPN", "PROPN", "PROPN", "VERB"]), start=1):
-        ws.append(Word(id=i, text=w, lemma=w, upos=upos, head=0, deprel="dep", start=pos, end=pos + len(w)))
-        pos += len(w) + 1
-    r = Resolver(text, [Sentence(words=tuple(ws), parsed=False)])
-    assert [n.tokens for n in r.names] == [("Xi", "Jinping")]
-    assert r.names[0].title == "president" and r.names[0].subject
-
-
 def _tagged(pairs: list[tuple[str, str]]):
     from quotes.tree import Sentence, Word
 
@@ -115,6 +100,16 @@ def _tagged(pairs: list[tuple[str, str]]):
         ws.append(Word(id=i, text=w, lemma=w, upos=upos, head=0, deprel="dep", start=pos, end=pos + len(w)))
         pos += len(w) + 1
     return " ".join(w for w, _ in pairs), Sentence(words=tuple(ws), parsed=False)
+
+
+def test_names_in_sentences_without_a_parse_drop_their_titles():
+    from quotes.speakers import Resolver
+
+    text, sentence = _tagged([("Chinese", "PROPN"), ("President", "PROPN"), ("Xi", "PROPN"),
+                              ("Jinping", "PROPN"), ("spoke", "VERB")])
+    r = Resolver(text, [sentence])
+    assert [n.tokens for n in r.names] == [("Xi", "Jinping")]
+    assert r.names[0].title == "president" and r.names[0].subject
 
 
 @pytest.mark.parametrize("pairs, subject", [

@@ -46,9 +46,11 @@ def _cut_at_abbreviation(sentence: Sentence, quote: QuoteContext, following: Sen
     """The splitter ended the sentence at a title's dot: “…,” Gov. | Kasich replied."""
     after = [w for w in sentence.words if w.start >= quote.hi and w.text not in (",", "”", '"', "’")]
     rest = [w for w in after if w.text != "."]
-    return bool(rest) and len(rest) <= 2 and after[-1].text.endswith(".") and all(
-        w.text.rstrip(".").lower() in lexicon.words("abbreviations") | lexicon.titles() for w in rest
-    ) and not quote.text[sentence.end:following.start].strip()
+    if not rest or len(rest) > 2 or not after[-1].text.endswith("."):
+        return False
+    shortened = lexicon.words("abbreviations") | lexicon.titles()
+    return all(w.text.rstrip(".").lower() in shortened for w in rest) and not quote.text[
+        sentence.end:following.start].strip()
 
 
 def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],

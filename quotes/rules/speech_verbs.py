@@ -175,7 +175,7 @@ def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, 
         for w in words:
             if skip_age and (w.text == "," or w.upos == "NUM"):
                 continue  # “…,” Sarandon, 69, told
-            if quote.quoted(w) or quote.contains(w) or w.upos in ("PUNCT", "VERB", "CCONJ", "SCONJ"):
+            if quote.quoted(w) or w.upos in ("PUNCT", "VERB", "CCONJ", "SCONJ"):
                 break
             out.append(w)
             if len(out) == max_words:
