@@ -221,8 +221,20 @@ def tagger_warm_start(init: str, argv: list[str]) -> None:
     tagger.main(argv)
 
 
-def train_parser(work: Path, *, device: str, steps: int, threads: int | None) -> None:
-    _train_tagged_model("parser", "depparse", PARSER_ARGS, work, device=device, steps=steps, threads=threads)
+def train_parser(work: Path, *, device: str, steps: int, threads: int | None, resume: bool = True) -> None:
+    """Stanza's parser resumes from ``depparse_checkpoint.pt`` (weights and optimizer) by itself.
+    Without one, a run starts from the weights of an existing ``depparse.pt`` (copied to
+    ``depparse.init.pt``, stanza's ``--continue_from``: fresh optimizer and step count), e.g. a
+    model trained on another machine, of which only the packaged weights came back."""
+    models = work / "models"
+    extra: list[str] = []
+    if resume and not (models / "depparse_checkpoint.pt").exists() and (models / MODEL_FILES["depparse"]).is_file():
+        start = models / "depparse.init.pt"
+        shutil.copyfile(models / MODEL_FILES["depparse"], start)
+        extra = ["--continue_from", str(start)]
+        print(f"resuming the parser from the weights of {models / MODEL_FILES['depparse']}", flush=True)
+    _train_tagged_model("parser", "depparse", PARSER_ARGS + extra, work, device=device, steps=steps,
+                        threads=threads)
 
 
 def score(ud_dir: Path, model: Path, work: Path) -> dict:
