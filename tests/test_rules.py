@@ -241,6 +241,20 @@ def test_partial_quote_deep_in_reported_speech() -> None:
     }
 
 
+@pytest.mark.parametrize("name, text, speaker, verb", [
+    # Trump said he had asked his “people” to look into it: "he" is Trump again
+    ("partial_climb_pronoun.conllu", "people", "Trump", "said"),
+    # Cruz said Rubio will continue to be “a champion …”: "continue" only frames Cruz's words
+    ("partial_climb_framing.conllu", "a champion for opportunity.", "Cruz", "said"),
+    # Trump said Clinton denied “any wrongdoing.”: Clinton's own word, reported by Trump
+    ("partial_own_source.conllu", "any wrongdoing.", "Clinton", "denied"),
+])
+def test_partial_quote_inside_a_report_belongs_to_the_reporter_unless_another_source_speaks(
+        name: str, text: str, speaker: str, verb: str) -> None:
+    _, [r] = extract(name)
+    assert (r.kind, r.text, r.speaker, r.verb.text if r.verb else None) == ("partial", text, speaker, verb)
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

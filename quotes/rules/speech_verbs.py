@@ -105,6 +105,9 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     direct = depth == 0 and (quote.set_off() or _whole_clause(sentence, verb, quote))
     if not direct:
         rule = "partial"
+        outer = _enclosing_report(sentence, verb, speaker, quote, verbs)
+        if outer is not None:
+            verb, speaker = outer
     elif verb.lemma.lower() == "say" and _quoted_as(sentence, verb):
         rule = "quoted-as"
         speaker = speaker or _quoted_subject(sentence, verb, quote)
@@ -126,6 +129,44 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
         rule=rule, kind="direct" if direct else "partial", sentence=sentence, speaker=speaker,
         verb=verb, cue_ids=cue_ids(sentence, verb, speaker, quote),
     )
+
+
+#: Relations by which a clause hangs inside the reported content of a verb above it
+#: (X said [that he would continue “…”]; X said he has begun “…” of Trump, [whom he called “…”]).
+INSIDE_CONTENT = ("ccomp", "xcomp", "parataxis", "advcl", "conj", "acl:relcl", "acl", "obj", "nmod",
+                  "obl", "dep")
+#: Verbs that take a quoted phrase as a name or an object rather than as the speaker's content
+#: of their own (called him a “con artist”, would continue “to break barriers”).
+FRAMING_VERBS = frozenset({"call", "continue", "begin", "ask", "tell", "label", "dub", "describe"})
+
+
+def _enclosing_report(sentence: Sentence, verb: Word, speaker: Word | None, quote: QuoteContext,
+                      verbs: frozenset[str], *, max_depth: int = 6) -> tuple[Word, Word | None] | None:
+    """A partial quote inside the reported content of a higher reporting verb belongs to that
+    verb's speaker: Trump said he’d asked his “people” (Trump, said); Cruz said Rubio will
+    continue to be “a champion” (Cruz, said); Rubio said … Trump, whom he called a “con
+    artist” (Rubio, said). PolNeAR's annotators attribute such fragments to the outer source;
+    the nearer verb only frames the words (calls, continue) or its subject is the same person
+    again (he, she). A nearer verb with a named subject of its own (Trump said Clinton denied
+    “…”) keeps the quote, and so does one with no subject of its own (…, adding that it was
+    “…”; PolNeAR takes the participle as the cue). On 268 PolNeAR train articles this moved
+    speaker accuracy 0.864 → 0.871 and verb accuracy 0.885 → 0.892.
+    """
+    if not any(c.deprel in ("nsubj", "nsubj:pass") for c in sentence.children(verb.id)):
+        return None  # a participle or infinitive (…, adding that it was “…”): its own cue
+    if speaker is not None and speaker.upos in ("PROPN", "NOUN") and verb.lemma.lower() not in FRAMING_VERBS:
+        return None  # another named source inside the report
+    child, node = verb, sentence.head_of(verb)
+    for _ in range(max_depth):
+        if node is None or quote.contains(node) or child.rel not in INSIDE_CONTENT:
+            return None
+        if is_reporting(node, verbs) and node.start < quote.lo:
+            outer = subject_of(sentence, node, quote) or _speaker_by_word_order(sentence, node, quote)
+            if outer is None:
+                return None
+            return node, outer
+        child, node = node, sentence.head_of(node)
+    return None
 
 
 def _whole_clause(sentence: Sentence, verb: Word, quote: QuoteContext) -> bool:
