@@ -93,7 +93,10 @@ def attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: lis
             return found
     if partial is not None:
         return partial
-    return colon.find(_previous_sentence(span, sentences, starts), quote, verbs=verbs)
+    found = colon.find(_previous_sentence(span, sentences, starts), quote, verbs=verbs)
+    if found is None and touched:
+        found = colon.lead_in(min(touched, key=lambda s: s.start), quote)
+    return found
 
 
 def _following(span: QuoteSpan, sentences: list[Sentence], starts: list[int]) -> list[Sentence]:

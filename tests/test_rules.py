@@ -255,6 +255,23 @@ def test_partial_quote_inside_a_report_belongs_to_the_reporter_unless_another_so
     assert (r.kind, r.text, r.speaker, r.verb.text if r.verb else None) == ("partial", text, speaker, verb)
 
 
+@pytest.mark.parametrize("name, speaker, verb", [
+    # And Mr. Christie gloated: “I told you …” — any verb before the colon is the cue
+    ("colon_lead_in_verb.conllu", "Christie", "gloated"),
+    # a headline: Kasich: ‘We Are Going …’ — the colon itself is the cue, as PolNeAR marks it
+    ("colon_headline_name.conllu", "Kasich", ":"),
+])
+def test_colon_lead_in_without_a_reporting_verb(name: str, speaker: str, verb: str) -> None:
+    _, [r] = extract(name)
+    assert (r.kind, r.rule, r.speaker, r.verb.text) == ("direct", "colon", speaker, verb)
+
+
+def test_colon_after_there_is_names_no_source() -> None:
+    # There is a threat many people make: “If he wins, I am moving to Canada!”
+    _, [r] = extract("colon_expletive.conllu")
+    assert (r.speaker, r.verb) == (None, None)
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

@@ -7,6 +7,12 @@ The quote opens a new sentence (or paragraph) and the text before it ends with a
 comma after a reporting verb with no complement of its own (GUM splits "X commented," from the
 quote that follows) — and the reporting verb nearest that mark, with its subject, attributes the
 quote. Rule ``colon`` for a colon, ``speech-verb`` for a comma.
+
+With no reporting verb, a colon right before a quote that is a sentence of its own still
+attributes it, as PolNeAR annotates (the colon, or the lead-in's own verb, is the cue):
+
+    Williamson concludes: “Nobody did this to them.”      Trump: ‘I’m the Worst Thing …’
+    Here’s Clinton in December 1992: “Our new direction …”
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ def find(previous: Sentence | None, quote: QuoteContext, *, verbs: frozenset[str
     mark_at = len(before) - 1
     verbs_before = [w for w in previous.words if w.end <= mark_at and is_reporting(w, verbs)]
     if not verbs_before:
-        if before[-1] == ":" and _opens_paragraph(quote):
+        if before[-1] == ":" and (_opens_paragraph(quote) or _sentence_quote(quote)):
             return _block_lead_in(previous, quote)
         return None
     verb = verbs_before[-1]
@@ -64,3 +70,61 @@ def _block_lead_in(previous: Sentence, quote: QuoteContext) -> Attribution | Non
     colon_word = next((w for w in reversed(previous.words) if w.text == ":"), None)
     return Attribution(rule="colon", kind="direct", sentence=previous, speaker=speaker,
                        verb=colon_word, cue_ids=cue_ids(previous, colon_word, speaker, quote))
+
+
+#: Lead-in subjects that never name a source ("It is simple: …", "This is the point: …").
+NOT_A_SOURCE = frozenset({"it", "this", "that", "there", "what", "which", "who", "these", "those",
+                          "here", "one", "all", "both"})
+
+
+def _sentence_quote(quote: QuoteContext) -> bool:
+    """The quote reads as a sentence of its own: it opens with a capital letter."""
+    content = quote.text[quote.span.start:quote.span.end].lstrip()
+    return content[:1].isupper()
+
+
+def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> Attribution | None:
+    """A colon inside the quote's own sentence, with no reporting verb before it:
+    "Mr. Christie gloated: “I told you …”", a headline's "Kasich: ‘We Are Going …’".
+
+    The lead-in (the words between the sentence start and the colon, at most ``max_words``)
+    must hang together as one phrase; its head's subject (a verb's) or the head itself (a name
+    alone) is the speaker, and the lead-in's verb, else the colon, the cue.
+    """
+    before = quote.text[: quote.lo].rstrip()
+    if not before.endswith(":") or not _sentence_quote(quote):
+        return None
+    colon_at = len(before) - 1
+    if not sentence.start <= colon_at < sentence.end:
+        return None
+    words = [w for w in sentence.words if w.end <= colon_at + 1]
+    if not words or words[-1].text != ":" or len(words) - 1 > max_words:
+        return None
+    colon_word, words = words[-1], words[:-1]
+    # "WHAT VOTERS CARE ABOUT - Frank Newport and Jim Harter:": the name after a dash
+    dash = max((i for i, w in enumerate(words) if w.text in ("-", "—", "–", "--")), default=-1)
+    words = words[dash + 1:]
+    if not words or any(quote.quoted(w) for w in words):
+        return None
+    ids = {w.id for w in words}
+    heads = [w for w in words if w.head not in ids and w.upos != "PUNCT"]
+    if not heads:
+        return None
+    head = max(heads, key=lambda h: len([w for w in sentence.subtree(h.id) if w.id in ids]))
+    if any(c.deprel == "expl" for c in sentence.children(head.id)):
+        return None  # "There’s a threat many people make: …" names no source
+    if head.upos in ("VERB", "AUX"):
+        speaker = subject_of(sentence, head, quote)
+        # "Here’s Clinton in 1992:" — a copula is no cue; the colon is
+        verb = head if head.upos == "VERB" else colon_word
+    elif head.upos in ("PROPN", "NOUN") and len(words) <= 8:
+        # a name alone before the colon (a headline, a list of commentators): the colon is the cue
+        speaker = next((c for c in sentence.children(head.id) if c.deprel in ("nsubj", "nsubj:pass")
+                        and c.upos in ("PROPN", "NOUN", "PRON")), head)
+        verb = colon_word
+    else:
+        return None
+    if speaker is None or speaker.text.lower() in NOT_A_SOURCE or speaker.upos not in ("PROPN", "NOUN", "PRON"):
+        return None
+    return Attribution(rule="colon", kind="direct", sentence=sentence, speaker=speaker, verb=verb,
+                       cue_ids=cue_ids(sentence, verb, speaker, quote))
