@@ -254,7 +254,12 @@ def _record(item: _Item, text: str, *, article: str, model: str | None, index: i
     if src is not None and src.verb is not None:
         last = src.verb_last or src.verb
         if src.verb_last is None:
-            lemma = verb_lemma(src.verb, lexicon.reporting_verbs(), nouns_too=True) or src.verb.lemma.lower()
+            lemma = verb_lemma(src.verb, lexicon.reporting_verbs(), nouns_too=True,
+                               sentence=src.sentence) or src.verb.lemma.lower()
+            if " " in lemma:  # a phrasal cue: "shot back" when the particle follows the verb
+                prt = src.sentence.children(src.verb.id, "compound:prt")
+                if prt and prt[0].id == src.verb.id + 1:
+                    last = prt[0]
         else:
             lemma = f"{src.verb.text.lower()} {last.text.lower()}"
         verb = Verb(text[src.verb.start:last.end], lemma, src.verb.start, last.end)

@@ -272,6 +272,18 @@ def test_colon_after_there_is_names_no_source() -> None:
     assert (r.speaker, r.verb) == (None, None)
 
 
+def test_a_phrasal_reporting_verb_is_read_with_its_particle() -> None:
+    # “Jeb wants to be a tough guy tonight,” Trump shot back.
+    _, [r] = extract("phrasal_shot_back.conllu")
+    assert (r.kind, r.speaker, r.verb.text, r.verb.lemma) == ("direct", "Trump", "shot back", "shoot back")
+
+
+def test_the_verb_without_its_particle_is_no_cue() -> None:
+    # Police shot down a drone marked “Press Corps” near the stadium.
+    _, records = extract("phrasal_shot_down.conllu", include_other=True)
+    assert [(r.speaker, r.verb) for r in records] == [(None, None)]
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

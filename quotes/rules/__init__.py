@@ -110,15 +110,23 @@ _INFLECTIONS = (("pped", "p"), ("tted", "t"), ("gged", "g"), ("ied", "y"), ("ies
                 ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("d", ""))
 
 
-def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False) -> str | None:
+def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
+               sentence: Sentence | None = None) -> str | None:
     """The reporting-verb lemma of ``word``, or None when it is not a reporting verb.
 
     ``nouns_too``: also a word tagged NOUN ("Viguerie adds", "she notes": taggers trained on
     little data often read such verbs as plural nouns); only for word-order rules.
+    ``sentence``: the word's sentence, to read a phrasal verb's particle ("shot back" is
+    "shoot back" in the lexicon; "shot" alone is no cue).
     """
     if word.upos not in ("VERB", "AUX") and not (nouns_too and word.upos in ("NOUN", "PROPN")):
         return None
     lemma = word.lemma.lower()
+    if sentence is not None:
+        for prt in sentence.children(word.id, "compound:prt"):
+            phrasal = f"{lemma} {prt.text.lower()}"
+            if phrasal in verbs:
+                return phrasal
     if lemma in verbs:
         return lemma
     form = word.text.lower()
@@ -129,8 +137,9 @@ def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False) ->
     return None
 
 
-def is_reporting(word: Word, verbs: frozenset[str], *, nouns_too: bool = False) -> bool:
-    return verb_lemma(word, verbs, nouns_too=nouns_too) is not None
+def is_reporting(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
+                 sentence: Sentence | None = None) -> bool:
+    return verb_lemma(word, verbs, nouns_too=nouns_too, sentence=sentence) is not None
 
 
 SUBJECT_RELS = ("nsubj", "nsubj:pass", "csubj", "nsubj:outer")

@@ -72,7 +72,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
                 break
             window.append(w)
         window = window[:max_words + 1]
-        verb = next((w for w in window if is_reporting(w, verbs, nouns_too=True) and not quote.quoted(w)), None)
+        verb = next((w for w in window if is_reporting(w, verbs, nouns_too=True, sentence=sentence) and not quote.quoted(w)), None)
         if verb is not None and not any(w.upos in STOPS for w in window if w.start < verb.start):
             speaker = _subject(sentence, verb, window)
             if speaker is not None:
@@ -85,7 +85,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
         if window and window[-1].upos == "PUNCT":
             window = window[:-1]
         window = window[-max_words:]
-        verbs_in = [w for w in window if is_reporting(w, verbs)]
+        verbs_in = [w for w in window if is_reporting(w, verbs, sentence=sentence)]
         if verbs_in:
             verb = verbs_in[-1]
             tail = [w for w in window if w.start > verb.end]

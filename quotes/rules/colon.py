@@ -28,7 +28,7 @@ def find(previous: Sentence | None, quote: QuoteContext, *, verbs: frozenset[str
     if not before or before[-1] not in ":," or not (previous.start <= len(before) - 1 <= previous.end):
         return None
     mark_at = len(before) - 1
-    verbs_before = [w for w in previous.words if w.end <= mark_at and is_reporting(w, verbs)]
+    verbs_before = [w for w in previous.words if w.end <= mark_at and is_reporting(w, verbs, sentence=previous)]
     if not verbs_before:
         if before[-1] == ":" and (_opens_paragraph(quote) or _sentence_quote(quote)):
             return _block_lead_in(previous, quote)

@@ -31,7 +31,7 @@ def _candidates(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], 
         while node is not None and not quote.contains(node) and depth <= max_depth:
             if child.rel in NOT_SPEECH:
                 break
-            if is_reporting(node, verbs):
+            if is_reporting(node, verbs, sentence=sentence):
                 if depth == 0 and not _close_to_quote(sentence, node, quote, max_words=12):
                     depth = 1  # far from the quote with a clause between: a fragment at most
                 if depth == 0 or _content_relation(sentence, child):
@@ -39,7 +39,7 @@ def _candidates(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], 
                 break
             child, node, depth = node, sentence.head_of(node), depth + 1
     for v in sentence.words:
-        if quote.contains(v) or not is_reporting(v, verbs):
+        if quote.contains(v) or not is_reporting(v, verbs, sentence=sentence):
             continue
         head = sentence.head_of(v)
         if head is not None and quote.contains(head) and v.rel in VERB_INTO_QUOTE:
@@ -160,7 +160,7 @@ def _enclosing_report(sentence: Sentence, verb: Word, speaker: Word | None, quot
     for _ in range(max_depth):
         if node is None or quote.contains(node) or child.rel not in INSIDE_CONTENT:
             return None
-        if is_reporting(node, verbs) and node.start < quote.lo:
+        if is_reporting(node, verbs, sentence=sentence) and node.start < quote.lo:
             outer = subject_of(sentence, node, quote) or _speaker_by_word_order(sentence, node, quote)
             if outer is None:
                 return None
