@@ -328,6 +328,8 @@ def test_two_quotes_around_the_verb_are_both_hers(name: str, first_text: str, se
     ("misparse_inverted_object.conllu", "Doe"),
     # the closing mark parsed as the subject, the name hung on it
     ("misparse_mark_as_subject.conllu", "Clinton"),
+    # “…,” said party boss Reince Priebus: the object's apposition is the name
+    ("inverted_object_appos.conllu", "Reince Priebus"),
 ])
 def test_a_reporting_verb_without_a_parsed_subject_takes_the_name_beside_it(name: str, speaker: str) -> None:
     """Parsers get the subject of a short reporting clause wrong often enough to matter; the

@@ -236,4 +236,15 @@ def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, 
             run.append(w)
         elif run or w.upos not in ("ADV", "DET"):
             break
-    return run[-1] if run else None
+    if run:
+        return run[-1]
+    # “…,” said Republican party boss Reince Priebus / says a narrator / said the 46-year-old:
+    # a speaker after the verb that the parser made its object; a name in apposition wins
+    for c in sentence.children(verb.id, "obj", "iobj", "dep", "appos"):
+        if c.start < verb.end or quote.quoted(c) or not (
+                c.upos in ("NOUN", "PROPN") or (c.upos == "ADJ" and sentence.children(c.id, "det"))):
+            continue
+        name = next((a for a in sentence.children(c.id, "appos", "flat") if a.upos == "PROPN"
+                     and not quote.quoted(a)), None)
+        return name or c
+    return None
