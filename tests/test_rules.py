@@ -330,6 +330,9 @@ def test_two_quotes_around_the_verb_are_both_hers(name: str, first_text: str, se
     ("misparse_mark_as_subject.conllu", "Clinton"),
     # “…,” said party boss Reince Priebus: the object's apposition is the name
     ("inverted_object_appos.conllu", "Reince Priebus"),
+    # “…,” Jane Doe, who served as chief of staff, told CBS News: the relative clause set off
+    # by commas is passed over
+    ("relative_clause_between.conllu", "Jane Doe"),
 ])
 def test_a_reporting_verb_without_a_parsed_subject_takes_the_name_beside_it(name: str, speaker: str) -> None:
     """Parsers get the subject of a short reporting clause wrong often enough to matter; the

@@ -79,9 +79,31 @@ def _close_to_quote(sentence: Sentence, verb: Word, quote: QuoteContext, *, max_
         between = [w for w in sentence.words if quote.hi <= w.start and w.end <= verb.start]
     else:
         between = [w for w in sentence.words if verb.end <= w.start and w.end <= quote.lo]
+    between = _without_parentheticals(sentence, between, quote)
     if len(between) > max_words:
         return False
     return not any(w.upos in ("CCONJ", "VERB", "SCONJ") for w in between)
+
+
+#: Modifiers of a speaker's name that sit between it and the verb, set off by commas:
+#: “…,” Melanne Verveer, who served as chief of staff, told CBS; “…,” Trump, the frontrunner, said.
+PARENTHETICAL_RELS = ("acl:relcl", "appos", "acl")
+
+
+def _without_parentheticals(sentence: Sentence, words: list[Word], quote: QuoteContext) -> list[Word]:
+    """``words`` less the relative clauses and appositions of a nominal among them, when
+    commas set them off on both sides (", who served as …," — not "Act, Mr. Garin added")."""
+    ids = {w.id for w in words}
+    skip: set[int] = set()
+    n = len(sentence.words)
+    for w in words:
+        if (w.deprel in PARENTHETICAL_RELS and w.head in ids and w.id not in skip
+                and not quote.quoted(w) and not quote.quoted(sentence.word(w.head))):
+            sub = [x for x in sentence.subtree(w.id) if x.upos != "PUNCT"]
+            lo, hi = min(x.id for x in sub), max(x.id for x in sub)
+            if lo > 1 and hi < n and sentence.word(lo - 1).text == "," and sentence.word(hi + 1).text == ",":
+                skip.update(range(lo, hi + 1))
+    return [w for w in words if w.id not in skip]
 
 
 def _distance(word: Word, quote: QuoteContext) -> int:
@@ -223,7 +245,8 @@ def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, 
                 break
         return out
 
-    before = clause(reversed([w for w in sentence.words if w.end <= verb.start]), skip_age=True)
+    before = clause(reversed(_without_parentheticals(
+        sentence, [w for w in sentence.words if w.end <= verb.start], quote)), skip_age=True)
     nominal = next((w for w in before if w.upos in NOMINALS and w.upos != "NUM"), None)
     if nominal is not None:
         return nominal
