@@ -249,6 +249,9 @@ def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, 
         sentence, [w for w in sentence.words if w.end <= verb.start], quote)), skip_age=True)
     nominal = next((w for w in before if w.upos in NOMINALS and w.upos != "NUM"), None)
     if nominal is not None:
+        # "Jane Doe": the last word of a name is a flat dependent of the first
+        while nominal.rel in ("flat", "compound") and nominal.head and not quote.quoted(sentence.word(nominal.head)):
+            nominal = sentence.word(nominal.head)
         return nominal
     if verb.start < quote.hi or quote.text[quote.hi:verb.start].strip(" ,\u00a0"):
         return None
