@@ -22,7 +22,7 @@ from . import lexicon
 from .marks import QuoteSpan, find_quotes
 from .record import Quote, Span, Verb
 from .rules import CONFIDENCE, Attribution, QuoteContext, verb_lemma
-from .rules import according_to, adjacent, colon, speech_verbs, trailing_dash
+from .rules import according_to, adjacent, colon, lead_paragraph, speech_verbs, trailing_dash
 from .speakers import Resolver, mention_words
 from .tree import Sentence
 
@@ -93,9 +93,11 @@ def attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: lis
             return found
     if partial is not None:
         return partial
-    found = colon.find(_previous_sentence(span, sentences, starts), quote, verbs=verbs)
+    previous = _previous_sentence(span, sentences, starts)
+    found = colon.find(previous, quote, verbs=verbs)
     if found is None and touched:
-        found = colon.lead_in(min(touched, key=lambda s: s.start), quote)
+        first = min(touched, key=lambda s: s.start)
+        found = colon.lead_in(first, quote) or lead_paragraph.find(previous, quote, quote_paragraph=first.paragraph, verbs=verbs)
     return found
 
 

@@ -284,6 +284,19 @@ def test_the_verb_without_its_particle_is_no_cue() -> None:
     assert [(r.speaker, r.verb) for r in records] == [(None, None)]
 
 
+def test_a_quote_paragraph_set_up_by_a_reporting_sentence_before_it() -> None:
+    # Carter praised the alliance on Saturday. ¶ “This region matters more than any other.”
+    _, [r] = extract("lead_in_paragraph.conllu")
+    assert (r.kind, r.rule, r.speaker, r.verb.text) == ("direct", "lead-in", "Carter", "praised")
+    assert r.confidence < 0.7  # read from the layout, and the record says so
+
+
+def test_a_paragraph_before_without_a_reporting_verb_names_no_speaker() -> None:
+    # Carter cut the budget on Saturday. ¶ “This region matters …” — no reporting verb
+    _, [r] = extract("lead_in_paragraph_no_report.conllu")
+    assert (r.rule, r.speaker, r.verb) == ("unattributed", None, None)
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

@@ -19,6 +19,8 @@ Rule names (the record's ``rule``):
   speaker's run of quotes (GenderGapTracker's "floating quotes").
 - ``multi-paragraph``: a later paragraph of a quote that spans paragraphs (“ opens each
   paragraph, ” closes only the last).
+- ``lead-in``: a quote paragraph whose speaker is the subject of the last sentence of the
+  paragraph before (no quote, no colon there): "X spoke of the plan. ¶ “…”".
 - ``unattributed``: a sentence-like quote for which no speaker was found.
 """
 
@@ -40,6 +42,7 @@ CONFIDENCE = {
     "partial": 0.8,
     "continuation": 0.75,
     "multi-paragraph": 0.85,
+    "lead-in": 0.6,
     "unattributed": 0.3,
     "other": 0.1,
 }
