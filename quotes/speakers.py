@@ -123,8 +123,11 @@ class Resolver:
     """Canonical names for speaker mentions of one article, read in text order."""
 
     def __init__(self, text: str, sentences: list[Sentence], *,
-                 quote_ranges: list[tuple[int, int]] = ()):
+                 quote_ranges: list[tuple[int, int]] = (), max_name_words: int = 5):
+        """``max_name_words``: a longer run of capitalised words is a headline ("Flint Water
+        Response Perfectly Captures The Difference …"), never a person's name."""
         self.text = text
+        self.max_name_words = max_name_words
         inside = sorted(quote_ranges)
         self.names: list[_Name] = []
         self.speakers: list[tuple[int, str]] = []  # (offset, canonical) of resolved speakers
@@ -146,6 +149,8 @@ class Resolver:
                 if not run:
                     continue
                 seen.update(x.id for x in run)
+                if len(run) > max_name_words:
+                    continue
                 before = s.word(run[0].id - 1) if run[0].id > 1 else None
                 title = before.text.lower() if before is not None and before.text.lower() in titles else None
                 quoted = any(lo <= run[0].start < hi for lo, hi in inside)
@@ -173,7 +178,7 @@ class Resolver:
             last_title = max((k for k, w in enumerate(run) if w.text.lower() in titles), default=-1)
             title_word = run[last_title] if last_title >= 0 else (words[i - 1] if i > 0 else None)
             run = run[last_title + 1:]  # "Chinese President Xi Jinping" -> "Xi Jinping"
-            if run:
+            if run and len(run) <= self.max_name_words:
                 title = title_word.text.lower() if title_word is not None and title_word.text.lower() in titles else None
                 after = words[j + 1:j + 3]
                 # "Blinken said", "Blinken has said"; not "in Virginia is", "the House voted"
@@ -224,7 +229,7 @@ class Resolver:
             # "British Member of Parliament Desmond Swayne": the head is a title, the name is
             # the last run of proper nouns after the last title word of the mention
             name = _last_name_run(mention, titles)
-        if name:
+        if name and len(name) <= self.max_name_words:
             return self._join(self._fullest(tuple(w.text for w in name), before=at))
         title_words = [w.text.lower() for w in mention if w.text.lower() in titles]
         if title_words:

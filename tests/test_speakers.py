@@ -60,6 +60,12 @@ def test_pronoun_with_no_antecedent_stays_as_written() -> None:
     assert r.speaker == "he"
 
 
+def test_a_title_case_headline_is_never_a_speaker_name() -> None:
+    """A headline parsed as one long proper-noun chain is no antecedent for "she"."""
+    _, [r] = extract("headline_not_a_name.conllu")
+    assert (r.speaker, r.speaker_span.text) == ("she", "she")
+
+
 def test_multi_paragraph_pronoun_resolves_for_every_paragraph() -> None:
     _, records = extract("multi_paragraph.conllu")
     assert [r.speaker for r in records] == ["Maria Lopez", "Maria Lopez"]
