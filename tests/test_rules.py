@@ -299,6 +299,12 @@ def test_a_paragraph_before_without_a_reporting_verb_names_no_speaker() -> None:
     assert (r.rule, r.speaker, r.verb) == ("unattributed", None, None)
 
 
+def test_adding_right_before_the_quote_is_its_cue_even_when_misparsed() -> None:
+    # The water was bad, she said, adding, “I will tell you what happened.” (tell hung on said)
+    _, [r] = extract("adding_as_ccomp.conllu")
+    assert (r.kind, r.speaker, r.verb.text) == ("direct", "she", "adding")
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

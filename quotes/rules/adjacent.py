@@ -93,6 +93,10 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
                 if verb.text.lower().endswith("ing"):
                     # "…, telling Reuters, “…”": a participle's subject is not the word before it
                     speaker = subject_of(sentence, verb, quote)
+                    head = sentence.head_of(verb)
+                    if speaker is None and head is not None and verb.rel == "ccomp" and not quote.contains(head):
+                        # "she said, adding, “…”" with "adding" parsed as what she said
+                        speaker = subject_of(sentence, head, quote)
                 else:
                     speaker = _subject(sentence, verb, [w for w in window if w.end <= verb.start] or window)
                 if speaker is not None:
