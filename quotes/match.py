@@ -228,10 +228,22 @@ def _continues(item: _Item, last: _Item, quoted: set[int], window: int, text: st
     if any(p not in quoted for p in range(p0 + 1, p1)):
         return False
     if p1 == p0:
-        return True
+        # in the same paragraph, a title-cased quote that runs into the sentence is a title
+        # (the author of “Destiny and Power”, CNN’s “State of the Union”), not more words
+        before = text[:item.span.open_start].rstrip(" \t\u00a0")
+        set_off = not before or before[-1] in "\n\r.?!,:;—–-…\"”’'"
+        return set_off or not _title_case(text[item.span.start:item.span.end])
     # a new paragraph continues the run only when it opens with the quote
     para_start = text.rfind("\n", 0, item.span.open_start) + 1
     return not text[para_start:item.span.open_start].strip()
+
+
+def _title_case(content: str, *, min_letters: int = 4) -> bool:
+    """“Destiny and Power”, “State of the Union”: every word of ``min_letters`` or more
+    letters capitalised, and at least two words."""
+    words = [w.strip(".,:;!?’'\"()") for w in content.split()]
+    long = [w for w in words if len(w) >= min_letters]
+    return len(words) >= 2 and bool(long) and all(w[:1].isupper() for w in long)
 
 
 def _sentence_like(text: str, span: QuoteSpan) -> bool:

@@ -313,6 +313,13 @@ def test_scare_quotes_and_titles_left_out_by_default() -> None:
     assert records == []
 
 
+def test_a_book_title_after_a_quote_does_not_continue_it() -> None:
+    # “It is fine,” said Jon Meacham, the author of “Destiny and Power,” a biography.
+    _, records = extract("title_after_quote.conllu", include_other=True)
+    assert [(r.text, r.kind, r.speaker) for r in records] == [
+        ("It is fine,", "direct", "Jon Meacham"), ("Destiny and Power,", "other", None)]
+
+
 def test_scare_quotes_and_titles_with_include_other() -> None:
     _, records = extract("scare_quotes.conllu", include_other=True)
     assert [seen(r) for r in records] == [
