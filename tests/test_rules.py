@@ -305,6 +305,12 @@ def test_adding_right_before_the_quote_is_its_cue_even_when_misparsed() -> None:
     assert (r.kind, r.speaker, r.verb.text) == ("direct", "she", "adding")
 
 
+def test_a_day_parsed_as_subject_is_never_the_speaker() -> None:
+    # “We take it seriously,” spokesman Mark Toner said Friday. ("Friday" parsed as a subject)
+    _, [r] = extract("said_friday_as_subject.conllu")
+    assert (r.speaker, r.verb.text) == ("Mark Toner", "said")
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

@@ -36,6 +36,10 @@ def reporting_verbs() -> frozenset[str]:
     return words("reporting_verbs")
 
 
+def time_words() -> frozenset[str]:
+    return words("time_words")
+
+
 def titles() -> frozenset[str]:
     return words("titles")
 

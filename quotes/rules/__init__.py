@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import lexicon
 from ..marks import QuoteSpan
 from ..tree import Sentence, Word
 
@@ -161,7 +162,8 @@ def subject_of(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | No
         if node is None:
             return None
         subjects = [c for c in sentence.children(node.id)
-                    if c.deprel in SUBJECT_RELS and not quote.quoted(c) and c.upos in SPEAKER_TAGS]
+                    if c.deprel in SUBJECT_RELS and not quote.quoted(c) and c.upos in SPEAKER_TAGS
+                    and c.text.lower() not in lexicon.time_words()]  # "Toner said Friday"
         if subjects:
             # a verb has one subject; two is a parse error, and the one next to the verb is the
             # speaker far more often (One of the lessons is that “…,” Lai said)

@@ -22,11 +22,12 @@ STOPS = ("VERB", "CCONJ", "SCONJ")
 def _subject(sentence: Sentence, verb: Word, window: list[Word]) -> Word | None:
     ids = {w.id for w in window}
     for child in sentence.children(verb.id):
-        if child.rel == "nsubj" and child.id in ids:
+        if child.rel == "nsubj" and child.id in ids and child.text.lower() not in lexicon.time_words():
             return child
     # nearest nominal, preferring the one before the verb ("Biden said"), then after ("said Biden")
-    before = [w for w in window if w.end <= verb.start and w.upos in NOMINALS]
-    after = [w for w in window if w.start >= verb.end and w.upos in NOMINALS]
+    times = lexicon.time_words()
+    before = [w for w in window if w.end <= verb.start and w.upos in NOMINALS and w.text.lower() not in times]
+    after = [w for w in window if w.start >= verb.end and w.upos in NOMINALS and w.text.lower() not in times]
     if before:
         last = before[-1]
         return last

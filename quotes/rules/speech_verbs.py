@@ -9,6 +9,7 @@ fragment somewhere below the verb's complement (X said the ship passed “in pur
 
 from __future__ import annotations
 
+from .. import lexicon
 from ..tree import Sentence, Word
 from . import Attribution, QuoteContext, cue_ids, is_reporting, subject_of
 
@@ -247,7 +248,8 @@ def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, 
 
     before = clause(reversed(_without_parentheticals(
         sentence, [w for w in sentence.words if w.end <= verb.start], quote)), skip_age=True)
-    nominal = next((w for w in before if w.upos in NOMINALS and w.upos != "NUM"), None)
+    nominal = next((w for w in before if w.upos in NOMINALS and w.upos != "NUM"
+                    and w.text.lower() not in lexicon.time_words()), None)
     if nominal is not None:
         # "Jane Doe": the last word of a name is a flat dependent of the first
         while nominal.rel in ("flat", "compound") and nominal.head and not quote.quoted(sentence.word(nominal.head)):
@@ -258,6 +260,8 @@ def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, 
     after = clause(w for w in sentence.words if w.start >= verb.end)
     run = []
     for w in after:
+        if w.text.lower() in lexicon.time_words():
+            break  # “…,” said Tuesday Jane Doe is no English; "said Tuesday" ends the clause
         if w.upos == "PROPN" or (run and w.upos == "NOUN"):
             run.append(w)
         elif run or w.upos not in ("ADV", "DET"):
