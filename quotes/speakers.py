@@ -25,6 +25,10 @@ MENTION_STOP_RELS = ("acl", "acl:relcl", "advcl", "parataxis", "ccomp", "xcomp",
 NAME_LINKS = ("flat", "flat:name", "compound", "flat:foreign")
 
 
+#: Relative pronouns: a speaker mention that names its antecedent ("Buchanan, who said").
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+
 def mention_words(sentence: Sentence, head: Word, quote: QuoteContext | None = None) -> list[Word]:
     """The contiguous words of the mention headed by ``head`` (never reaching into the quote)."""
     words = sentence.subtree(head.id, exclude=MENTION_STOP_RELS)
@@ -217,6 +221,12 @@ class Resolver:
 
     def _resolve(self, sentence: Sentence, head: Word, mention: list[Word], at: int) -> str:
         surface = self.text[mention[0].start:mention[-1].end]
+        clause = sentence.head_of(head)
+        if head.text.lower() in RELATIVE_PRONOUNS and clause is not None and clause.deprel == "acl:relcl":
+            # "Pat Buchanan, who said …": the mention stays "who", the name is Buchanan's
+            antecedent = sentence.head_of(clause)
+            if antecedent is not None and antecedent.upos in ("PROPN", "NOUN"):
+                return self._resolve(sentence, antecedent, mention_words(sentence, antecedent), at)
         pronouns = lexicon.pronouns()
         if head.upos == "PRON" or head.text.lower() in pronouns:
             cls = pronouns.get(head.text.lower())

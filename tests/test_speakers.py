@@ -66,6 +66,12 @@ def test_a_title_case_headline_is_never_a_speaker_name() -> None:
     assert (r.speaker, r.speaker_span.text) == ("she", "she")
 
 
+def test_a_relative_pronoun_speaker_is_named_by_its_antecedent() -> None:
+    """The campaign hired Pat Buchanan, who told reporters: “We will win the state.”"""
+    _, [r] = extract("relative_pronoun_speaker.conllu")
+    assert (r.speaker, r.speaker_span.text) == ("Pat Buchanan", "who")
+
+
 def test_multi_paragraph_pronoun_resolves_for_every_paragraph() -> None:
     _, records = extract("multi_paragraph.conllu")
     assert [r.speaker for r in records] == ["Maria Lopez", "Maria Lopez"]
