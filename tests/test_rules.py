@@ -159,7 +159,7 @@ def test_trailing_dash_name() -> None:
     _, [r] = extract("trailing_dash.conllu")
     assert seen(r) == {
         "kind": "direct", "text": "We will win this fight.", "speaker": "Jane Doe",
-        "speaker_span": "Jane Doe", "verb": None, "cue": "Jane Doe", "rule": "trailing-dash",
+        "speaker_span": "Jane Doe", "verb": ("—", "—"), "cue": "— Jane Doe", "rule": "trailing-dash",
     }
 
 

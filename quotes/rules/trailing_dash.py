@@ -1,6 +1,7 @@
 """A name after a dash that follows the quote: “…” — Jane Doe, or “…” - Jane Doe.
 
-Common in wire copy, pull quotes and social posts: the dash stands where "said" would.
+Common in wire copy, pull quotes and social posts: the dash stands where "said" would, so the
+dash is the record's cue (``verb``), as PolNeAR annotates it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ def find(sentences: list[Sentence], quote: QuoteContext, *, dashes: frozenset[st
                 break
         ids = {w.id for w in run}
         head = next((w for w in run if w.head not in ids), run[-1])
+        dash_at = name_from - len(dash)
+        dash_word = next((w for w in sentence.words if w.start == dash_at), None)
+        if dash_word is not None:
+            ids.add(dash_word.id)
         return Attribution(rule="trailing-dash", kind="direct", sentence=sentence, speaker=head,
-                           verb=None, cue_ids=tuple(sorted(ids)))
+                           verb=dash_word, cue_ids=tuple(sorted(ids)))
     return None
