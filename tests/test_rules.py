@@ -311,6 +311,18 @@ def test_a_day_parsed_as_subject_is_never_the_speaker() -> None:
     assert (r.speaker, r.verb.text) == ("Mark Toner", "said")
 
 
+def test_a_statement_describing_belongs_to_whoever_issued_it() -> None:
+    # Doe and Roe issued a statement describing the meeting as a “very positive step.”
+    _, [r] = extract("statement_describing.conllu")
+    assert (r.kind, r.speaker_span.text, r.verb.text) == ("partial", "Doe and Roe", "describing")
+
+
+def test_a_partial_quote_keeps_the_nearer_mention_of_the_same_pronoun() -> None:
+    # He said the plan, which he called “a total disaster,” would fail.
+    text, [r] = extract("partial_same_pronoun.conllu")
+    assert (r.speaker_span.text, r.speaker_span.start, r.verb.text) == ("he", text.index("he called"), "called")
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

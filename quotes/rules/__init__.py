@@ -175,9 +175,15 @@ def subject_of(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | No
             ):
                 return child
         if node.rel in ("xcomp", "advcl", "conj", "acl") and node.head:
+            from_acl = node.rel == "acl"
             node = sentence.head_of(node)
             if node is not None and quote.contains(node):
                 return None
+            if from_acl and node is not None and node.upos == "NOUN" and node.rel in ("obj", "obl") and node.head:
+                # "Trump and Ryan issued a statement describing …": the statement's issuer
+                node = sentence.head_of(node)
+                if node is not None and quote.contains(node):
+                    return None
             continue
         return None
     return None

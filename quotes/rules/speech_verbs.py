@@ -185,8 +185,8 @@ def _enclosing_report(sentence: Sentence, verb: Word, speaker: Word | None, quot
             return None
         if is_reporting(node, verbs, sentence=sentence) and node.start < quote.lo:
             outer = subject_of(sentence, node, quote) or _speaker_by_word_order(sentence, node, quote)
-            if outer is None:
-                return None
+            if outer is None or (outer.upos == "PRON" and speaker is not None and speaker.upos == "PRON"):
+                return None  # "He said … which he declared “…”": the nearer mention of the same he
             return node, outer
         child, node = node, sentence.head_of(node)
     return None
