@@ -121,6 +121,12 @@ def prepare(ud_dir: Path, work: Path) -> dict:
     return stats
 
 
+#: Seconds a training stage may run before it is stopped (``--time-limit``); None = no limit.
+#: Stanza's trainers save the best-on-dev model at every evaluation, so a stopped stage leaves
+#: its best model so far; this is how a GPU lease of fixed length is used to the full.
+TIME_LIMIT: float | None = None
+
+
 def _run(cmd: list[str], *, threads: int | None = None) -> None:
     env = dict(os.environ)
     if threads:
@@ -130,7 +136,10 @@ def _run(cmd: list[str], *, threads: int | None = None) -> None:
     if os.path.exists(jemalloc) and "LD_PRELOAD" not in env:
         env["LD_PRELOAD"] = jemalloc  # glibc malloc made training kernel-bound (shared notes)
     print("+", " ".join(cmd), flush=True)
-    subprocess.run(cmd, check=True, env=env)
+    try:
+        subprocess.run(cmd, check=True, env=env, timeout=TIME_LIMIT)
+    except subprocess.TimeoutExpired:
+        print(f"stopped after the --time-limit of {TIME_LIMIT:.0f}s; the best model so far is kept", flush=True)
 
 
 def train_tokenizer(work: Path, *, device: str, steps: int, threads: int | None) -> None:
@@ -373,7 +382,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="seq2seq lemmatizer epochs; 0 = dictionary lemmatizer only")
     parser.add_argument("--tagger-steps", type=int, default=6000)
     parser.add_argument("--parser-steps", type=int, default=8000)
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="stop each training stage after this many seconds, keeping its best model so far")
     args = parser.parse_args(argv)
+    global TIME_LIMIT
+    TIME_LIMIT = args.time_limit
 
     stages = args.stages
     if stages == ["all"]:
