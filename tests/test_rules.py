@@ -323,6 +323,12 @@ def test_a_partial_quote_keeps_the_nearer_mention_of_the_same_pronoun() -> None:
     assert (r.speaker_span.text, r.speaker_span.start, r.verb.text) == ("he", text.index("he called"), "called")
 
 
+def test_a_sentence_cut_at_a_title_after_the_name_keeps_its_reporting_clause() -> None:
+    # “It is hard,” Tina Tchen, Mrs. | Obama’s chief of staff, said in an interview.
+    _, [r] = extract("split_after_name_and_title.conllu")
+    assert (r.kind, r.verb.text, r.speaker_span.text) == ("direct", "said", "Obama’s chief of staff")
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

@@ -44,14 +44,19 @@ def _subject(sentence: Sentence, verb: Word, window: list[Word]) -> Word | None:
 
 
 def _cut_at_abbreviation(sentence: Sentence, quote: QuoteContext, following: Sentence) -> bool:
-    """The splitter ended the sentence at a title's dot: “…,” Gov. | Kasich replied."""
-    after = [w for w in sentence.words if w.start >= quote.hi and w.text not in (",", "”", '"', "’")]
+    """The splitter ended the sentence at a title's dot: “…,” Gov. | Kasich replied, or
+    “…,” Tina Tchen, Mrs. | Obama’s chief of staff, said: the sentence ends in a title
+    abbreviation after at most ``max_words`` words of a name."""
+    max_words = 5
+    after = [w for w in sentence.words if w.start >= quote.hi and w.text not in (",", "”", '"', "’", "''")]
     rest = [w for w in after if w.text != "."]
-    if not rest or len(rest) > 2 or not after[-1].text.endswith("."):
+    if not rest or len(rest) > max_words or not after[-1].text.endswith("."):
         return False
     shortened = lexicon.words("abbreviations") | lexicon.titles()
-    return all(w.text.rstrip(".").lower() in shortened for w in rest) and not quote.text[
-        sentence.end:following.start].strip()
+    *name, last = rest
+    return (last.text.rstrip(".").lower() in shortened
+            and all(w.upos == "PROPN" or w.text.rstrip(".").lower() in shortened for w in name)
+            and not quote.text[sentence.end:following.start].strip())
 
 
 def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
