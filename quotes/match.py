@@ -192,7 +192,7 @@ def _link_runs(items: list[_Item], text: str, *, continuation_paragraphs: int, m
     last: _Item | None = None
     for item in items:
         if item.attribution is not None:
-            if item.kind == "direct":
+            if item.kind == "direct" or _reported_after(item, text):
                 last = item
             elif last is not None and not _same_speaker_word(item, last):
                 last = None
@@ -212,6 +212,17 @@ def _link_runs(items: list[_Item], text: str, *, continuation_paragraphs: int, m
             item.rule, item.kind = "unattributed", "direct"
         else:
             item.rule, item.kind = "other", "other"
+
+
+def _reported_after(item: _Item, text: str) -> bool:
+    """A partial quote whose reporting clause follows it and ends its sentence
+    (“make the name known,” as his father dreamed, Mr. Turry said.): the next quote of the
+    paragraph goes on with the same speaker, as after a direct quote."""
+    a = item.attribution
+    if a is None or a.verb is None or a.verb.start < item.span.open_start:
+        return False
+    tail = text[a.verb.end:a.sentence.end]
+    return len(tail.split()) <= 4 and tail.rstrip()[-1:] in (".", "!")
 
 
 def _same_speaker_word(item: _Item, last: _Item) -> bool:

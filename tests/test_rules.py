@@ -191,6 +191,13 @@ def test_continuation_same_paragraph_and_next_paragraph() -> None:
     assert all(r.text != "Not again." for r in records)
 
 
+def test_a_partial_quote_reported_after_it_starts_a_run() -> None:
+    # He would “make the name known” in the city, Turry said. “We were going to live …”
+    _, records = extract("partial_then_continuation.conllu")
+    assert [(r.kind, r.rule, r.speaker) for r in records] == [
+        ("partial", "partial", "Turry"), ("direct", "continuation", "Turry")]
+
+
 def test_paragraph_without_quote_breaks_the_run_even_with_a_wide_window() -> None:
     _, records = extract("continuation.conllu", continuation_paragraphs=5, include_other=True)
     by_text = {r.text: r for r in records}
