@@ -336,6 +336,12 @@ def test_a_sentence_cut_at_a_title_after_the_name_keeps_its_reporting_clause() -
     assert (r.kind, r.verb.text, r.speaker_span.text) == ("direct", "said", "Obama’s chief of staff")
 
 
+def test_a_coordinated_reporting_verb_shares_the_first_verbs_subject() -> None:
+    # Clinton shook her head and said, “No, it is not over.” (the quote hung on "shook")
+    _, [r] = extract("shook_head_and_said.conllu")
+    assert (r.speaker, r.verb.text) == ("Clinton", "said")
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

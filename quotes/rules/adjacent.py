@@ -104,7 +104,10 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
                         # "she said, adding, “…”" with "adding" parsed as what she said
                         speaker = subject_of(sentence, head, quote)
                 else:
-                    speaker = _subject(sentence, verb, [w for w in window if w.end <= verb.start] or window)
+                    # the tree's subject first (shook her head and said, “…”: said shares
+                    # shook's subject), else the nominal before the verb
+                    speaker = subject_of(sentence, verb, quote) or _subject(
+                        sentence, verb, [w for w in window if w.end <= verb.start] or window)
                 if speaker is not None:
                     return Attribution(rule="colon" if before.endswith(":") else "speech-verb",
                                        kind="direct", sentence=sentence, speaker=speaker, verb=verb,
