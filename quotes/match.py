@@ -16,12 +16,13 @@ The order is written once, here, top to bottom:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from dataclasses import dataclass
 
 from . import lexicon
 from .marks import QuoteSpan, find_quotes
 from .record import Quote, Span, Verb
-from .rules import CONFIDENCE, Attribution, QuoteContext, verb_lemma
+from .rules import CONFIDENCE, Attribution, QuoteContext, spoken_to, verb_lemma
 from .rules import according_to, adjacent, colon, lead_paragraph, speech_verbs, trailing_dash
 from .speakers import Resolver, mention_words
 from .tree import Sentence
@@ -71,6 +72,16 @@ def attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: lis
               verbs: frozenset[str], dashes: frozenset[str], max_depth: int,
               others: tuple[tuple[int, int], ...] = ()) -> Attribution | None:
     """Run the sentence-level rules for one quote, in order of reliability."""
+    found = _attribute(text, span, sentences, starts, verbs=verbs, dashes=dashes, max_depth=max_depth,
+                       others=others)
+    if found is not None and spoken_to(found.sentence, found.verb, found.speaker):
+        found = dataclasses.replace(found, speaker=None)  # "Trump was asked, “…”"
+    return found
+
+
+def _attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: list[int], *,
+               verbs: frozenset[str], dashes: frozenset[str], max_depth: int,
+               others: tuple[tuple[int, int], ...] = ()) -> Attribution | None:
     quote = QuoteContext(text=text, span=span, others=others)
     touched = _sentences_for(span, sentences, starts)
     partial: Attribution | None = None

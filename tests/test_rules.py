@@ -342,6 +342,12 @@ def test_a_coordinated_reporting_verb_shares_the_first_verbs_subject() -> None:
     assert (r.speaker, r.verb.text) == ("Clinton", "said")
 
 
+def test_the_one_who_was_asked_did_not_say_the_question() -> None:
+    # Doe was asked, “Would you do it again?” — the question is the asker's, who is not named
+    _, [r] = extract("was_asked.conllu")
+    assert (r.kind, r.speaker, r.speaker_span, r.verb.text) == ("direct", None, None, "asked")
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

@@ -147,6 +147,9 @@ def is_reporting(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
 
 
 SUBJECT_RELS = ("nsubj", "nsubj:pass", "csubj", "nsubj:outer")
+#: Verbs whose passive subject is the one spoken to, not the speaker: "Trump was asked, “…”"
+#: (the asker, when named, is the "by" agent).
+ADDRESSEE_VERBS = frozenset({"ask", "tell", "question", "urge", "interview", "press"})
 #: What a speaker can be: a subject tagged otherwise ("Later, …" as nsubj) is a parse error.
 SPEAKER_TAGS = ("NOUN", "PROPN", "PRON", "NUM", "X", "SYM", "DET", "ADJ")
 
@@ -163,7 +166,8 @@ def subject_of(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | No
             return None
         subjects = [c for c in sentence.children(node.id)
                     if c.deprel in SUBJECT_RELS and not quote.quoted(c) and c.upos in SPEAKER_TAGS
-                    and c.text.lower() not in lexicon.time_words()]  # "Toner said Friday"
+                    and c.text.lower() not in lexicon.time_words()  # "Toner said Friday"
+                    and not (c.deprel == "nsubj:pass" and node.lemma.lower() in ADDRESSEE_VERBS)]
         if subjects:
             # a verb has one subject; two is a parse error, and the one next to the verb is the
             # speaker far more often (One of the lessons is that “…,” Lai said)
@@ -224,3 +228,13 @@ def cue_ids(sentence: Sentence, verb: Word | None, speaker: Word | None, quote: 
     while hi > lo and sentence.word(hi).upos == "PUNCT":
         hi -= 1
     return tuple(range(lo, hi + 1))
+
+
+def spoken_to(sentence: Sentence, verb: Word | None, speaker: Word | None) -> bool:
+    """"Trump was asked, “…”": the passive of an ``ADDRESSEE_VERBS`` verb, whose ``speaker`` is
+    not its "by" agent, names the one spoken to. The asker then is unknown."""
+    if verb is None or speaker is None or verb.lemma.lower() not in ADDRESSEE_VERBS:
+        return False
+    if not any(c.deprel == "aux:pass" for c in sentence.children(verb.id)):
+        return False
+    return not any(c.lemma.lower() == "by" for c in sentence.children(speaker.id, "case"))
