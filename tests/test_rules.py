@@ -348,6 +348,13 @@ def test_the_one_who_was_asked_did_not_say_the_question() -> None:
     assert (r.kind, r.speaker, r.speaker_span, r.verb.text) == ("direct", None, None, "asked")
 
 
+def test_continue_with_a_clause_is_no_reporting_verb() -> None:
+    # NAVIGATION: The UK would continue to build a ‘strong unofficial relationship,’ a paper said.
+    # (parsed as the shipped model parses the sample article: "continue" hangs beside the quote)
+    _, [r] = extract("continue_as_aspect.conllu")
+    assert (r.speaker, r.verb.text) == ("a paper", "said")
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 

@@ -131,6 +131,8 @@ def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
             phrasal = f"{lemma} {prt.text.lower()}"
             if phrasal in verbs:
                 return phrasal
+        if lemma in ASPECT_VERBS and sentence.children(word.id, "xcomp"):
+            return None  # "would continue to reinforce ties": an aspect verb, not speech
     if lemma in verbs:
         return lemma
     form = word.text.lower()
@@ -146,6 +148,9 @@ def is_reporting(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
     return verb_lemma(word, verbs, nouns_too=nouns_too, sentence=sentence) is not None
 
 
+#: Reporting verbs that are aspect verbs when a clause follows them ("he continued, “…”" is
+#: speech; "would continue to reinforce ties" is not).
+ASPECT_VERBS = frozenset({"continue", "begin"})
 SUBJECT_RELS = ("nsubj", "nsubj:pass", "csubj", "nsubj:outer")
 #: Verbs whose passive subject is the one spoken to, not the speaker: "Trump was asked, “…”"
 #: (the asker, when named, is the "by" agent).
