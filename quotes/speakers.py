@@ -35,6 +35,10 @@ def mention_words(sentence: Sentence, head: Word, quote: QuoteContext | None = N
     # the head's own preposition is not part of the name: "according to the ministry" -> "the
     # ministry", "by Smith" -> "Smith" (case words deeper down stay: "Secretary of State")
     marker = {x.id for c in sentence.children(head.id, "case") for x in sentence.subtree(c.id)}
+    # "US Air Force leaders on Thursday": a time phrase the parser hung on the name is no part of it
+    times = lexicon.time_words()
+    marker |= {x.id for c in sentence.children(head.id) if c.text.lower() in times and c.id > head.id
+               for x in sentence.subtree(c.id)}
     words = [w for w in words if w.id not in marker]
     if quote is not None:
         words = [w for w in words if not quote.contains(w)]

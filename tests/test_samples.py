@@ -79,6 +79,9 @@ def test_teaser_quotes(records):
     yes = _find(recs, "000", "yes")
     # "Secretary of State for … Development Affairs David Lammy": the name, not the office
     assert yes["kind"] == "partial" and yes["speaker"] == "David Lammy" and yes["verb"]["lemma"] == "reply"
+    # "US Air Force leaders on Thursday voiced …": the day is not part of the speaker
+    kill = _find(recs, "000", "kill web")
+    assert kill["speaker"] == "US Air Force leaders" == kill["speaker_span"]["text"]
     pursuit = _find(recs, "000", "in pursuit of vital")
     assert pursuit["kind"] == "partial" and "Swayne" in pursuit["speaker"]
     lai = _find(recs, "003", "authoritarianism and aggression")
