@@ -203,6 +203,12 @@ def _link_runs(items: list[_Item], text: str, *, continuation_paragraphs: int, m
     last: _Item | None = None
     for item in items:
         if item.attribution is not None:
+            a = item.attribution
+            if (a.speaker is None and a.verb is not None and a.verb.text.lower().endswith("ing")
+                    and last is not None and last.span.paragraph == item.span.paragraph):
+                # “…,” he said, adding, “…”: a participle with no subject the parse can reach
+                # goes on with the speaker of the quote before it
+                item.inherit_from = last.inherit_from or last
             if item.kind == "direct" or _reported_after(item, text):
                 last = item
             elif last is not None and not _same_speaker_word(item, last):

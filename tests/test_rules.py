@@ -355,6 +355,18 @@ def test_continue_with_a_clause_is_no_reporting_verb() -> None:
     assert (r.speaker, r.verb.text) == ("a paper", "said")
 
 
+def test_an_inverted_lead_in_names_its_speaker() -> None:
+    # Stated Stone: ¶ “I think the stakes are high.” (Stone parsed as the object)
+    _, [r] = extract("colon_inverted_lead_in.conllu")
+    assert (r.rule, r.speaker, r.verb.text) == ("colon", "Stone", "Stated")
+
+
+def test_adding_with_no_reachable_subject_goes_on_with_the_speaker_before() -> None:
+    # “It is overblown,” Paulson said, adding that it had “significant upside.”
+    _, records = extract("adding_after_quote.conllu")
+    assert [(r.speaker, r.verb.text) for r in records] == [("Paulson", "said"), ("Paulson", "adding")]
+
+
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
 
 
