@@ -226,11 +226,20 @@ def _ambiguous_double(i: int, length: int, p: str | None, n: str | None,
                   frozenset({family}) if closes else frozenset())
 
 
+#: Every character that can be (part of) a quote mark: the scan jumps from one to the next.
+_MARK_CHARS = re.compile("[\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\"`']")
+
+
 def _tokens(text: str, start: int, end: int) -> list[_Token]:
     """The quote-mark tokens of the paragraph ``text[start:end]``, in text order."""
     out: list[_Token] = []
     i = start
+    search = _MARK_CHARS.search
     while i < end:
+        m = search(text, i, end)
+        if m is None:
+            break
+        i = m.start()
         c = text[i]
         p = text[i - 1] if i > start else None
         n = text[i + 1] if i + 1 < end else None
