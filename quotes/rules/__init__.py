@@ -74,6 +74,15 @@ class QuoteContext:
         """Inside this quote or any other quote of the article (“Judge,” Brafman said, “…”)."""
         return self.contains(word) or any(lo <= word.start < hi for lo, hi in self.others)
 
+    def opens_paragraph(self) -> bool:
+        """Only white space stands between the start of the line and the opening mark."""
+        line_start = max(self.text.rfind("\n", 0, self.lo), self.text.rfind("\r", 0, self.lo)) + 1
+        return not self.text[line_start:self.lo].strip()
+
+    def opens_with_capital(self) -> bool:
+        """The quote reads as a sentence of its own: its content opens with a capital letter."""
+        return self.text[self.span.start:self.span.end].lstrip()[:1].isupper()
+
     def set_off(self) -> bool:
         """True when punctuation or a sentence boundary sets the quote apart from its frame.
 
@@ -243,3 +252,11 @@ def spoken_to(sentence: Sentence, verb: Word | None, speaker: Word | None) -> bo
     if not any(c.deprel == "aux:pass" for c in sentence.children(verb.id)):
         return False
     return not any(c.lemma.lower() == "by" for c in sentence.children(speaker.id, "case"))
+
+
+def name_head(sentence: Sentence, word: Word, keep) -> Word:
+    """The first word of the name ``word`` ends ("Doe" in "Jane Doe" is a flat dependent of
+    "Jane"): climb flat/compound links while ``keep(head)`` allows the head."""
+    while word.rel in ("flat", "compound") and word.head and keep(sentence.word(word.head)):
+        word = sentence.word(word.head)
+    return word

@@ -21,11 +21,11 @@ STOPS = ("VERB", "CCONJ", "SCONJ")
 
 def _subject(sentence: Sentence, verb: Word, window: list[Word]) -> Word | None:
     ids = {w.id for w in window}
+    times = lexicon.time_words()
     for child in sentence.children(verb.id):
-        if child.rel == "nsubj" and child.id in ids and child.text.lower() not in lexicon.time_words():
+        if child.rel == "nsubj" and child.id in ids and child.text.lower() not in times:
             return child
     # nearest nominal, preferring the one before the verb ("Biden said"), then after ("said Biden")
-    times = lexicon.time_words()
     before = [w for w in window if w.end <= verb.start and w.upos in NOMINALS and w.text.lower() not in times]
     after = [w for w in window if w.start >= verb.end and w.upos in NOMINALS and w.text.lower() not in times]
     if before:

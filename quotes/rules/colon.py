@@ -18,7 +18,7 @@ attributes it, as PolNeAR annotates (the colon, or the lead-in's own verb, is th
 from __future__ import annotations
 
 from ..tree import Sentence
-from . import Attribution, QuoteContext, cue_ids, is_reporting, subject_of
+from . import Attribution, QuoteContext, cue_ids, is_reporting, name_head, subject_of
 
 
 def find(previous: Sentence | None, quote: QuoteContext, *, verbs: frozenset[str]) -> Attribution | None:
@@ -30,7 +30,7 @@ def find(previous: Sentence | None, quote: QuoteContext, *, verbs: frozenset[str
     mark_at = len(before) - 1
     verbs_before = [w for w in previous.words if w.end <= mark_at and is_reporting(w, verbs, sentence=previous)]
     if not verbs_before:
-        if before[-1] == ":" and (_opens_paragraph(quote) or _sentence_quote(quote)):
+        if before[-1] == ":" and (quote.opens_paragraph() or quote.opens_with_capital()):
             return _block_lead_in(previous, quote)
         return None
     verb = verbs_before[-1]
@@ -48,11 +48,6 @@ def find(previous: Sentence | None, quote: QuoteContext, *, verbs: frozenset[str
 
 def sentence_has_content(sentence: Sentence, verb) -> bool:
     return any(c.rel in ("ccomp", "parataxis", "obj", "xcomp") for c in sentence.children(verb.id))
-
-
-def _opens_paragraph(quote: QuoteContext) -> bool:
-    line_start = max(quote.text.rfind("\n", 0, quote.lo), quote.text.rfind("\r", 0, quote.lo)) + 1
-    return not quote.text[line_start:quote.lo].strip()
 
 
 def _block_lead_in(previous: Sentence, quote: QuoteContext) -> Attribution | None:
@@ -77,12 +72,6 @@ NOT_A_SOURCE = frozenset({"it", "this", "that", "there", "what", "which", "who",
                           "here", "one", "all", "both"})
 
 
-def _sentence_quote(quote: QuoteContext) -> bool:
-    """The quote reads as a sentence of its own: it opens with a capital letter."""
-    content = quote.text[quote.span.start:quote.span.end].lstrip()
-    return content[:1].isupper()
-
-
 def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> Attribution | None:
     """A colon inside the quote's own sentence, with no reporting verb before it:
     "Mr. Christie gloated: “I told you …”", a headline's "Kasich: ‘We Are Going …’".
@@ -92,7 +81,7 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> 
     alone) is the speaker, and the lead-in's verb, else the colon, the cue.
     """
     before = quote.text[: quote.lo].rstrip()
-    if not before.endswith(":") or not _sentence_quote(quote):
+    if not before.endswith(":") or not quote.opens_with_capital():
         return _headline_name(sentence, quote)
     colon_at = len(before) - 1
     if not sentence.start <= colon_at < sentence.end:
@@ -146,10 +135,8 @@ def _headline_name(sentence: Sentence, quote: QuoteContext, *, max_words: int = 
         return None
     if any(w.upos not in ("PROPN", "NOUN", "ADJ", "PUNCT") for w in name):
         return None
-    head = next((w for w in reversed(name) if w.upos == "PROPN"), None)
     ids = {w.id for w in name}
-    while head.rel in ("flat", "compound") and head.head in ids:
-        head = sentence.word(head.head)
+    head = name_head(sentence, next(w for w in reversed(name) if w.upos == "PROPN"), lambda h: h.id in ids)
     return Attribution(rule="colon", kind="direct" if quote.set_off() else "partial", sentence=sentence,
                        speaker=head, verb=words[colon_i], cue_ids=cue_ids(sentence, words[colon_i], head, quote))
 
@@ -159,9 +146,6 @@ def _name_after(sentence: Sentence, verb, mark_at: int):
     the mark, when the parse gave the verb no subject."""
     between = [w for w in sentence.words if w.start >= verb.end and w.end <= mark_at]
     if between and all(w.upos == "PROPN" for w in between) and len(between) <= 4:
-        head = between[-1]
         ids = {w.id for w in between}
-        while head.rel in ("flat", "compound") and head.head in ids:
-            head = sentence.word(head.head)
-        return head
+        return name_head(sentence, between[-1], lambda h: h.id in ids)
     return None

@@ -8,9 +8,8 @@ opens its paragraph, reads as a sentence, and nothing else attributes it, the la
 the paragraph right before — one with no quotation of its own, whose main verb is a reporting
 verb — names the speaker: that verb's subject, when it is a name or a personal pronoun. The verb
 is the cue. Any main verb would catch more of PolNeAR's cues ("spoke …", "issued a statement"),
-but on PolNeAR train it was wrong as often as right ("They think …", "The Obamas cut …").
-PolNeAR annotates these (cues such as "spoke …", "praised", "now said"); the rule's lower
-confidence tells a reader it is read from the layout, not from a reporting clause.
+but on PolNeAR train it was wrong as often as right ("They think …", "The Obamas cut …"). The
+rule's lower confidence tells a reader it is read from the layout, not from a reporting clause.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ def find(previous: Sentence | None, quote: QuoteContext, *, quote_paragraph: int
     index of the quote's own sentence."""
     if previous is None or quote_paragraph is None or previous.paragraph != quote_paragraph - 1:
         return None
-    if not _opens_paragraph(quote) or not quote.text[quote.span.start:quote.span.end].lstrip()[:1].isupper():
+    if not quote.opens_paragraph() or not quote.opens_with_capital():
         return None
     between = quote.text[previous.end:quote.lo]
     if between.strip() or "\n" not in between and "\r" not in between:
@@ -43,8 +42,3 @@ def find(previous: Sentence | None, quote: QuoteContext, *, quote_paragraph: int
         return None
     return Attribution(rule="lead-in", kind="direct", sentence=previous, speaker=speaker, verb=root,
                        cue_ids=cue_ids(previous, root, speaker, quote))
-
-
-def _opens_paragraph(quote: QuoteContext) -> bool:
-    line_start = max(quote.text.rfind("\n", 0, quote.lo), quote.text.rfind("\r", 0, quote.lo)) + 1
-    return not quote.text[line_start:quote.lo].strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .. import lexicon
 from ..tree import Sentence, Word
-from . import Attribution, QuoteContext, cue_ids, is_reporting, subject_of
+from . import Attribution, QuoteContext, cue_ids, is_reporting, name_head, subject_of
 
 #: Deprels by which a verb outside the quote hangs from a word inside it (“…,” he said).
 VERB_INTO_QUOTE = ("parataxis", "advcl", "conj", "dep", "ccomp", "acl", "appos", "discourse", "list")
@@ -251,10 +251,7 @@ def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, 
     nominal = next((w for w in before if w.upos in NOMINALS and w.upos != "NUM"
                     and w.text.lower() not in lexicon.time_words()), None)
     if nominal is not None:
-        # "Jane Doe": the last word of a name is a flat dependent of the first
-        while nominal.rel in ("flat", "compound") and nominal.head and not quote.quoted(sentence.word(nominal.head)):
-            nominal = sentence.word(nominal.head)
-        return nominal
+        return name_head(sentence, nominal, lambda h: not quote.quoted(h))  # "Jane Doe", not "Doe"
     if verb.start < quote.hi or quote.text[quote.hi:verb.start].strip(" ,\u00a0"):
         return None
     after = clause(w for w in sentence.words if w.start >= verb.end)
