@@ -233,7 +233,7 @@ def _link_runs(items: list[_Item], text: str, *, continuation_paragraphs: int, m
 
 def _reported_after(item: _Item, text: str) -> bool:
     """A partial quote whose reporting clause follows it and ends its sentence
-    (“make the name known,” as his father dreamed, Mr. Turry said.): the next quote of the
+    (“make the name known” in the city, Mr. Doe said.): the next quote of the
     paragraph goes on with the same speaker, as after a direct quote."""
     a = item.attribution
     if a is None or a.verb is None or a.verb.start < item.span.open_start:
@@ -257,7 +257,7 @@ def _continues(item: _Item, last: _Item, quoted: set[int], window: int, text: st
         return False
     if p1 == p0:
         # in the same paragraph, a title-cased quote that runs into the sentence is a title
-        # (the author of “Destiny and Power”, CNN’s “State of the Union”), not more words
+        # (the author of “Rivers and Roads”, the network’s “Morning Hour”), not more words
         before = text[:item.span.open_start].rstrip(" \t\u00a0")
         set_off = not before or before[-1] in "\n\r.?!,:;—–-…\"”’'"
         return set_off or not _title_case(text[item.span.start:item.span.end])
@@ -267,7 +267,7 @@ def _continues(item: _Item, last: _Item, quoted: set[int], window: int, text: st
 
 
 def _title_case(content: str, *, min_letters: int = 4) -> bool:
-    """“Destiny and Power”, “State of the Union”: every word of ``min_letters`` or more
+    """“Rivers and Roads”, “Morning Hour”: every word of ``min_letters`` or more
     letters capitalised, and at least two words."""
     words = [w.strip(".,:;!?’'\"()") for w in content.split()]
     long = [w for w in words if len(w) >= min_letters]

@@ -35,7 +35,7 @@ def skim(text: str, start: int, end: int, *, paragraph: int, headline_share: flo
     """Unparsed sentences of ``text[start:end]`` with capitalised words tagged ``PROPN``.
 
     A sentence with no final stop whose words are mostly capitalised (``headline_share`` of them,
-    at least four words) is a title-case headline ("Clinton Hid Past Health Problems From
+    at least four words) is a title-case headline ("Mayor Hid Old Budget Problems From
     Public"): none of its words is taken for a name.
     """
     function_words = lexicon.words("function_words")

@@ -132,8 +132,8 @@ class Resolver:
 
     def __init__(self, text: str, sentences: list[Sentence], *,
                  quote_ranges: list[tuple[int, int]] = (), max_name_words: int = 5):
-        """``max_name_words``: a longer run of capitalised words is a headline ("Flint Water
-        Response Perfectly Captures The Difference …"), never a person's name."""
+        """``max_name_words``: a longer run of capitalised words is a headline ("City Water
+        Report Quietly Shows The Gap Between …"), never a person's name."""
         self.text = text
         self.max_name_words = max_name_words
         inside = sorted(quote_ranges)

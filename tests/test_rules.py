@@ -192,7 +192,7 @@ def test_continuation_same_paragraph_and_next_paragraph() -> None:
 
 
 def test_a_partial_quote_reported_after_it_starts_a_run() -> None:
-    # He would “make the name known” in the city, Turry said. “We were going to live …”
+    # He would “make the name known” in the city, Turry said. “We were going to stay …”
     _, records = extract("partial_then_continuation.conllu")
     assert [(r.kind, r.rule, r.speaker) for r in records] == [
         ("partial", "partial", "Turry"), ("direct", "continuation", "Turry")]
@@ -249,10 +249,10 @@ def test_partial_quote_deep_in_reported_speech() -> None:
 
 
 @pytest.mark.parametrize("name, text, speaker, verb", [
-    # Trump said he had asked his “people” to look into it: "he" is Trump again
-    ("partial_climb_pronoun.conllu", "people", "Trump", "said"),
-    # Cruz said Rubio will continue to be “a champion …”: "continue" only frames Cruz's words
-    ("partial_climb_framing.conllu", "a champion for opportunity.", "Cruz", "said"),
+    # Doe said he had asked his “people” to look into it: "he" is Doe again
+    ("partial_climb_pronoun.conllu", "people", "Doe", "said"),
+    # Doe said Roe will continue to be “a voice …”: "continue" only frames Doe's words
+    ("partial_climb_framing.conllu", "a voice for opportunity.", "Doe", "said"),
     # Trump said Clinton denied “any wrongdoing.”: Clinton's own word, reported by Trump
     ("partial_own_source.conllu", "any wrongdoing.", "Clinton", "denied"),
 ])
@@ -263,12 +263,12 @@ def test_partial_quote_inside_a_report_belongs_to_the_reporter_unless_another_so
 
 
 @pytest.mark.parametrize("name, speaker, verb", [
-    # And Mr. Christie gloated: “I told you …” — any verb before the colon is the cue
-    ("colon_lead_in_verb.conllu", "Christie", "gloated"),
-    # a headline: Kasich: ‘We Are Going …’ — the colon itself is the cue, as PolNeAR marks it
-    ("colon_headline_name.conllu", "Kasich", ":"),
-    # a headline that opens with the name: Cruz: Trump Would Pick Liberals, ‘I Fear …’ for Rubio
-    ("colon_headline_later_quote.conllu", "Cruz", ":"),
+    # And Mr. Doe gloated: “I told you …” — any verb before the colon is the cue
+    ("colon_lead_in_verb.conllu", "Doe", "gloated"),
+    # a headline: Doe: ‘We Are Taking …’ — the colon itself is the cue, as PolNeAR marks it
+    ("colon_headline_name.conllu", "Doe", ":"),
+    # a headline that opens with the name: Doe: Roe Would Pick Liberals, ‘I Fear …’ for Smith
+    ("colon_headline_later_quote.conllu", "Doe", ":"),
 ])
 def test_colon_lead_in_without_a_reporting_verb(name: str, speaker: str, verb: str) -> None:
     _, [r] = extract(name)
@@ -276,15 +276,15 @@ def test_colon_lead_in_without_a_reporting_verb(name: str, speaker: str, verb: s
 
 
 def test_colon_after_there_is_names_no_source() -> None:
-    # There is a threat many people make: “If he wins, I am moving to Canada!”
+    # There is a promise many voters hear: “If he wins, I am moving to Canada!”
     _, [r] = extract("colon_expletive.conllu")
     assert (r.speaker, r.verb) == (None, None)
 
 
 def test_a_phrasal_reporting_verb_is_read_with_its_particle() -> None:
-    # “Jeb wants to be a tough guy tonight,” Trump shot back.
+    # “Roe wants to be a tough man tonight,” Doe shot back.
     _, [r] = extract("phrasal_shot_back.conllu")
-    assert (r.kind, r.speaker, r.verb.text, r.verb.lemma) == ("direct", "Trump", "shot back", "shoot back")
+    assert (r.kind, r.speaker, r.verb.text, r.verb.lemma) == ("direct", "Doe", "shot back", "shoot back")
 
 
 def test_the_verb_without_its_particle_is_no_cue() -> None:
@@ -313,13 +313,13 @@ def test_adding_right_before_the_quote_is_its_cue_even_when_misparsed() -> None:
 
 
 def test_a_day_parsed_as_subject_is_never_the_speaker() -> None:
-    # “We take it seriously,” spokesman Mark Toner said Friday. ("Friday" parsed as a subject)
+    # “We take it seriously,” spokesman Mark Lane said Friday. ("Friday" parsed as a subject)
     _, [r] = extract("said_friday_as_subject.conllu")
-    assert (r.speaker, r.verb.text) == ("Mark Toner", "said")
+    assert (r.speaker, r.verb.text) == ("Mark Lane", "said")
 
 
 def test_a_statement_describing_belongs_to_whoever_issued_it() -> None:
-    # Doe and Roe issued a statement describing the meeting as a “very positive step.”
+    # Doe and Roe issued a statement describing the meeting as a “useful first step.”
     _, [r] = extract("statement_describing.conllu")
     assert (r.kind, r.speaker_span.text, r.verb.text) == ("partial", "Doe and Roe", "describing")
 
@@ -331,15 +331,15 @@ def test_a_partial_quote_keeps_the_nearer_mention_of_the_same_pronoun() -> None:
 
 
 def test_a_sentence_cut_at_a_title_after_the_name_keeps_its_reporting_clause() -> None:
-    # “It is hard,” Tina Tchen, Mrs. | Obama’s chief of staff, said in an interview.
+    # “It is hard,” Jane Lee, Mrs. | Roe’s chief of staff, said in an interview.
     _, [r] = extract("split_after_name_and_title.conllu")
-    assert (r.kind, r.verb.text, r.speaker_span.text) == ("direct", "said", "Obama’s chief of staff")
+    assert (r.kind, r.verb.text, r.speaker_span.text) == ("direct", "said", "Roe’s chief of staff")
 
 
 def test_a_coordinated_reporting_verb_shares_the_first_verbs_subject() -> None:
-    # Clinton shook her head and said, “No, it is not over.” (the quote hung on "shook")
+    # Doe shook her head and said, “No, it is not over.” (the quote hung on "shook")
     _, [r] = extract("shook_head_and_said.conllu")
-    assert (r.speaker, r.verb.text) == ("Clinton", "said")
+    assert (r.speaker, r.verb.text) == ("Doe", "said")
 
 
 def test_the_one_who_was_asked_did_not_say_the_question() -> None:
@@ -362,9 +362,9 @@ def test_an_inverted_lead_in_names_its_speaker() -> None:
 
 
 def test_adding_with_no_reachable_subject_goes_on_with_the_speaker_before() -> None:
-    # “It is overblown,” Paulson said, adding that it had “significant upside.”
+    # “It is overdone,” Doe said, adding that it had “real promise.”
     _, records = extract("adding_after_quote.conllu")
-    assert [(r.speaker, r.verb.text) for r in records] == [("Paulson", "said"), ("Paulson", "adding")]
+    assert [(r.speaker, r.verb.text) for r in records] == [("Doe", "said"), ("Doe", "adding")]
 
 
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
@@ -376,10 +376,10 @@ def test_scare_quotes_and_titles_left_out_by_default() -> None:
 
 
 def test_a_book_title_after_a_quote_does_not_continue_it() -> None:
-    # “It is fine,” said Jon Meacham, the author of “Destiny and Power,” a biography.
+    # “It is fine,” said Jon Smith, the author of “Rivers and Roads,” a biography.
     _, records = extract("title_after_quote.conllu", include_other=True)
     assert [(r.text, r.kind, r.speaker) for r in records] == [
-        ("It is fine,", "direct", "Jon Meacham"), ("Destiny and Power,", "other", None)]
+        ("It is fine,", "direct", "Jon Smith"), ("Rivers and Roads,", "other", None)]
 
 
 def test_scare_quotes_and_titles_with_include_other() -> None:
@@ -418,8 +418,8 @@ def test_two_quotes_around_the_verb_are_both_hers(name: str, first_text: str, se
     ("misparse_inverted_object.conllu", "Doe"),
     # the closing mark parsed as the subject, the name hung on it
     ("misparse_mark_as_subject.conllu", "Clinton"),
-    # “…,” said party boss Reince Priebus: the object's apposition is the name
-    ("inverted_object_appos.conllu", "Reince Priebus"),
+    # “…,” said party boss Jane Doe: the object's apposition is the name
+    ("inverted_object_appos.conllu", "Jane Doe"),
     # “…,” Jane Doe, who served as chief of staff, told CBS News: the relative clause set off
     # by commas is passed over
     ("relative_clause_between.conllu", "Jane Doe"),

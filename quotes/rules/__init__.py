@@ -198,7 +198,7 @@ def subject_of(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | No
             if node is not None and quote.contains(node):
                 return None
             if from_acl and node is not None and node.upos == "NOUN" and node.rel in ("obj", "obl") and node.head:
-                # "Trump and Ryan issued a statement describing …": the statement's issuer
+                # "Doe and Roe issued a statement describing …": the statement's issuer
                 node = sentence.head_of(node)
                 if node is not None and quote.contains(node):
                     return None

@@ -45,7 +45,7 @@ def _subject(sentence: Sentence, verb: Word, window: list[Word]) -> Word | None:
 
 def _cut_at_abbreviation(sentence: Sentence, quote: QuoteContext, following: Sentence) -> bool:
     """The splitter ended the sentence at a title's dot: “…,” Gov. | Kasich replied, or
-    “…,” Tina Tchen, Mrs. | Obama’s chief of staff, said: the sentence ends in a title
+    “…,” Jane Lee, Mrs. | Roe’s chief of staff, said: the sentence ends in a title
     abbreviation after at most ``max_words`` words of a name."""
     max_words = 5
     after = [w for w in sentence.words if w.start >= quote.hi and w.text not in (",", "”", '"', "’", "''")]

@@ -11,8 +11,8 @@ quote. Rule ``colon`` for a colon, ``speech-verb`` for a comma.
 With no reporting verb, a colon right before a quote that is a sentence of its own still
 attributes it, as PolNeAR annotates (the colon, or the lead-in's own verb, is the cue):
 
-    Williamson concludes: “Nobody did this to them.”      Trump: ‘I’m the Worst Thing …’
-    Here’s Clinton in December 1992: “Our new direction …”
+    Doe concludes: “Nobody planned this.”      Doe: ‘I Will Not Step Aside’
+    Here’s Doe in the spring of 1998: “Our plan …”
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ NOT_A_SOURCE = frozenset({"it", "this", "that", "there", "what", "which", "who",
 
 def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> Attribution | None:
     """A colon inside the quote's own sentence, with no reporting verb before it:
-    "Mr. Christie gloated: “I told you …”", a headline's "Kasich: ‘We Are Going …’".
+    "Mr. Doe gloated: “I told you …”", a headline's "Doe: ‘We Will Win …’".
 
     The lead-in (the words between the sentence start and the colon, at most ``max_words``)
     must hang together as one phrase; its head's subject (a verb's) or the head itself (a name
@@ -90,7 +90,7 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> 
     if not words or words[-1].text != ":" or len(words) - 1 > max_words:
         return None
     colon_word, words = words[-1], words[:-1]
-    # "WHAT VOTERS CARE ABOUT - Frank Newport and Jim Harter:": the name after a dash
+    # "WHAT READERS WANT - Jane Doe and John Roe:": the name after a dash
     dash = max((i for i, w in enumerate(words) if w.text in ("-", "—", "–", "--")), default=-1)
     words = words[dash + 1:]
     if not words or any(quote.quoted(w) for w in words):
@@ -101,7 +101,7 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> 
         return None
     head = max(heads, key=lambda h: len([w for w in sentence.subtree(h.id) if w.id in ids]))
     if any(c.deprel == "expl" for c in sentence.children(head.id)):
-        return None  # "There’s a threat many people make: …" names no source
+        return None  # "There is a promise many voters hear: …" names no source
     if head.upos in ("VERB", "AUX"):
         speaker = subject_of(sentence, head, quote)
         # "Here’s Clinton in 1992:" — a copula is no cue; the colon is
@@ -121,7 +121,7 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> 
 
 def _headline_name(sentence: Sentence, quote: QuoteContext, *, max_words: int = 6) -> Attribution | None:
     """A headline that opens with the speaker's name and a colon, the quote later in it:
-    "Cruz: Trump Would Put Liberals On Court, ‘I Fear The Same Thing Is True’ for Rubio".
+    "Doe: Roe Would Pick Liberals, ‘I Fear The Same Fate Is Near’ for Smith".
 
     The words before the sentence's first colon must be a short name (a proper noun among at
     most ``max_words`` nouns, proper nouns, adjectives and title abbreviations, no verb).
@@ -142,7 +142,7 @@ def _headline_name(sentence: Sentence, quote: QuoteContext, *, max_words: int = 
 
 
 def _name_after(sentence: Sentence, verb, mark_at: int):
-    """“Stated Stone:”, “Continued Stone:” — an inverted lead-in: the name between the verb and
+    """“Stated Doe:”, “Continued Doe:” — an inverted lead-in: the name between the verb and
     the mark, when the parse gave the verb no subject."""
     between = [w for w in sentence.words if w.start >= verb.end and w.end <= mark_at]
     if between and all(w.upos == "PROPN" for w in between) and len(between) <= 4:

@@ -1,14 +1,14 @@
 """A quote paragraph introduced by the paragraph before it, with no quote and no colon there.
 
-    Defense Secretary Ash Carter praised the alliance on Saturday.
-    “That’s because this region remains the most consequential for America’s own security.”
+    Defense Minister Jane Doe praised the alliance on Saturday.
+    “This region matters more to our security than any other.”
 
 News often sets the speaker up in one paragraph and gives the words in the next. When a quote
 opens its paragraph, reads as a sentence, and nothing else attributes it, the last sentence of
 the paragraph right before — one with no quotation of its own, whose main verb is a reporting
 verb — names the speaker: that verb's subject, when it is a name or a personal pronoun. The verb
 is the cue. Any main verb would catch more of PolNeAR's cues ("spoke …", "issued a statement"),
-but on PolNeAR train it was wrong as often as right ("They think …", "The Obamas cut …"). The
+but on PolNeAR train it was wrong as often as right ("They think …", "The Does cut …"). The
 rule's lower confidence tells a reader it is read from the layout, not from a reporting clause.
 """
 
@@ -36,7 +36,7 @@ def find(previous: Sentence | None, quote: QuoteContext, *, quote_paragraph: int
         return None
     root = next((w for w in previous.words if w.head == 0), None)
     if root is None or not is_reporting(root, verbs, sentence=previous):
-        return None  # "They think …", "Obamas cut …": only a reporting verb sets up the words
+        return None  # "They think …", "The Does cut …": only a reporting verb sets up the words
     speaker = subject_of(previous, root, quote)
     if speaker is None or not (speaker.upos == "PROPN" or speaker.text.lower() in PERSON_PRONOUNS):
         return None

@@ -87,7 +87,7 @@ def _close_to_quote(sentence: Sentence, verb: Word, quote: QuoteContext, *, max_
 
 
 #: Modifiers of a speaker's name that sit between it and the verb, set off by commas:
-#: “…,” Melanne Verveer, who served as chief of staff, told CBS; “…,” Trump, the frontrunner, said.
+#: “…,” Jane Doe, who served as chief of staff, told CBS; “…,” Roe, the frontrunner, said.
 PARENTHETICAL_RELS = ("acl:relcl", "appos", "acl")
 
 
@@ -155,20 +155,19 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
 
 
 #: Relations by which a clause hangs inside the reported content of a verb above it
-#: (X said [that he would continue “…”]; X said he has begun “…” of Trump, [whom he called “…”]).
+#: (X said [that he would continue “…”]; X said he has begun “…” of Roe, [whom he called “…”]).
 INSIDE_CONTENT = ("ccomp", "xcomp", "parataxis", "advcl", "conj", "acl:relcl", "acl", "obj", "nmod",
                   "obl", "dep")
 #: Verbs that take a quoted phrase as a name or an object rather than as the speaker's content
-#: of their own (called him a “con artist”, would continue “to break barriers”).
+#: of their own (called him a “fraud”, would continue “to open doors”).
 FRAMING_VERBS = frozenset({"call", "continue", "begin", "ask", "tell", "label", "dub", "describe"})
 
 
 def _enclosing_report(sentence: Sentence, verb: Word, speaker: Word | None, quote: QuoteContext,
                       verbs: frozenset[str], *, max_depth: int = 6) -> tuple[Word, Word | None] | None:
     """A partial quote inside the reported content of a higher reporting verb belongs to that
-    verb's speaker: Trump said he’d asked his “people” (Trump, said); Cruz said Rubio will
-    continue to be “a champion” (Cruz, said); Rubio said … Trump, whom he called a “con
-    artist” (Rubio, said). PolNeAR's annotators attribute such fragments to the outer source;
+    verb's speaker: Doe said he’d asked his “people” (Doe, said); Doe said Roe will continue
+    to be “a voice” (Doe, said); Doe said … Roe, whom he called a “fraud” (Doe, said). PolNeAR's annotators attribute such fragments to the outer source;
     the nearer verb only frames the words (calls, continue) or its subject is the same person
     again (he, she). A nearer verb with a named subject of its own (Trump said Clinton denied
     “…”) keeps the quote, and so does one with no subject of its own (…, adding that it was
@@ -265,7 +264,7 @@ def _speaker_by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, 
             break
     if run:
         return run[-1]
-    # “…,” said Republican party boss Reince Priebus / says a narrator / said the 46-year-old:
+    # “…,” said party boss Jane Doe / says a narrator / said the 46-year-old:
     # a speaker after the verb that the parser made its object; a name in apposition wins
     for c in sentence.children(verb.id, "obj", "iobj", "dep", "appos"):
         if c.start < verb.end or quote.quoted(c) or not (
