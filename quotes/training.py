@@ -20,6 +20,7 @@ Stages (run in this order by ``all``; ``tagger`` and ``parser`` may run side by 
     mwt       multi-word token expander            -> WORK/models/mwt.pt
     lemma     lemmatizer                           -> WORK/models/lemma.pt
     tagger    UPOS/XPOS/feats tagger               -> WORK/models/pos.pt
+    retag     tag train and dev with that tagger   -> WORK/data/retag.{train,dev}.conllu
     parser    dependency parser                    -> WORK/models/depparse.pt
     package   copy the best models to OUT with a manifest (sizes, sha256)
     score     parse EWT/GUM test raw text with the model in OUT; CoNLL 2018 scores + speed
@@ -178,16 +179,22 @@ def train_lemma(work: Path, *, device: str, epochs: int, threads: int | None) ->
     ], threads=threads)
 
 
+#: Training steps between two evaluations on dev (``--eval-interval``). Each evaluation decodes
+#: all of dev on the CPU: at 200 it took ~40% of a GPU run's wall time.
+EVAL_INTERVAL = 200
+
+
 def _train_tagged_model(module: str, processor: str, size_args: list[str], work: Path, *,
                         device: str, steps: int, threads: int | None,
-                        launcher: list[str] | None = None) -> None:
-    """The tagger and the parser take the same data options: only module and sizes differ."""
+                        launcher: list[str] | None = None, data: str = "all") -> None:
+    """The tagger and the parser take the same data options: only module and sizes differ.
+    ``data`` names the files in WORK/data: ``all`` (gold tags) or ``retag.*`` (see `retag`)."""
     d = work / "data"
     _run([
         *(launcher or [sys.executable, "-m", f"stanza.models.{module}"]), "--mode", "train", "--lang", "en",
-        "--shorthand", "en_quotes", "--train_file", str(d / "all.train.conllu"),
-        "--eval_file", str(d / "all.dev.conllu"), "--output_file", str(work / f"{processor}.dev.pred.conllu"),
-        *size_args, "--max_steps", str(steps), "--eval_interval", "200", "--device", device,
+        "--shorthand", "en_quotes", "--train_file", str(d / f"{data}.train.conllu"),
+        "--eval_file", str(d / f"{data}.dev.conllu"), "--output_file", str(work / f"{processor}.dev.pred.conllu"),
+        *size_args, "--max_steps", str(steps), "--eval_interval", str(EVAL_INTERVAL), "--device", device,
         "--save_dir", str(work / "models"), "--save_name", MODEL_FILES[processor],
     ], threads=threads)
 
@@ -230,20 +237,81 @@ def tagger_warm_start(init: str, argv: list[str]) -> None:
     tagger.main(argv)
 
 
-def train_parser(work: Path, *, device: str, steps: int, threads: int | None, resume: bool = True) -> None:
+def retag(work: Path, *, device: str, threads: int | None) -> None:
+    """Replace the gold UPOS/XPOS/feats of train and dev by those of our own tagger
+    (``WORK/data/retag.{train,dev}.conllu``; words, heads and relations stay gold).
+
+    A parser trained on gold tags meets predicted ones at run time; stanza's own recipes retag
+    the parser's data with the tagger for that reason (``stanza.utils.datasets.dataset_retagging``,
+    ``prepare_depparse_treebank.py --predicted``). Run it after ``tagger``; ``parser
+    --parser-tags predicted`` then trains and selects its best model on these files.
+    """
+    d, models = work / "data", work / "models"
+    if not (models / MODEL_FILES["pos"]).is_file():
+        raise SystemExit(f"retag: no tagger at {models / MODEL_FILES['pos']}; run the 'tagger' stage first")
+    for split in ("train", "dev"):
+        _run([
+            sys.executable, "-m", "stanza.models.tagger", "--mode", "predict", "--lang", "en",
+            "--shorthand", "en_quotes", "--no_pretrain", "--device", device,
+            "--save_dir", str(models), "--save_name", MODEL_FILES["pos"],
+            "--eval_file", str(d / f"all.{split}.conllu"), "--output_file", str(d / f"retag.{split}.conllu"),
+        ], threads=threads)
+
+
+#: Parser step at which stanza switches from its first optimizer (Adadelta) to Adam
+#: (``--second-optim-step``; stanza's own default 10000). A continued run counts from 0.
+SECOND_OPTIM_STEP = 10000
+
+
+def train_parser(work: Path, *, device: str, steps: int, threads: int | None, resume: bool = True,
+                 tags: str = "gold") -> None:
     """Stanza's parser resumes from ``depparse_checkpoint.pt`` (weights and optimizer) by itself.
     Without one, a run starts from the weights of an existing ``depparse.pt`` (copied to
     ``depparse.init.pt``, stanza's ``--continue_from``: fresh optimizer and step count), e.g. a
-    model trained on another machine, of which only the packaged weights came back."""
+    model trained on another machine, of which only the packaged weights came back.
+
+    ``tags="predicted"`` trains on the files of `retag` instead of gold tags."""
     models = work / "models"
-    extra: list[str] = []
-    if resume and not (models / "depparse_checkpoint.pt").exists() and (models / MODEL_FILES["depparse"]).is_file():
+    data = "all"
+    if tags == "predicted":
+        data = "retag"
+        if not (work / "data" / "retag.train.conllu").is_file():
+            raise SystemExit("parser --parser-tags predicted: no WORK/data/retag.train.conllu; run the 'retag' stage first")
+    extra: list[str] = ["--second_optim_start_step", str(SECOND_OPTIM_STEP)]
+    start = models / "depparse_checkpoint.pt"
+    if resume and not start.exists() and (models / MODEL_FILES["depparse"]).is_file():
         start = models / "depparse.init.pt"
         shutil.copyfile(models / MODEL_FILES["depparse"], start)
-        extra = ["--continue_from", str(start)]
+        extra += ["--continue_from", str(start)]
         print(f"resuming the parser from the weights of {models / MODEL_FILES['depparse']}", flush=True)
+    launcher = None
+    if resume and start.exists():
+        launcher = [sys.executable, "-c",
+                    f"import sys; from quotes.training import parser_keep_vocab; "
+                    f"parser_keep_vocab({str(start)!r}, sys.argv[1:])"]
     _train_tagged_model("parser", "depparse", PARSER_ARGS + extra, work, device=device, steps=steps,
-                        threads=threads)
+                        threads=threads, data=data, launcher=launcher)
+
+
+def parser_keep_vocab(start: str, argv: list[str]) -> None:
+    """Run ``stanza.models.parser`` with its data read through the vocabulary of the model it
+    continues from (``start``). Stanza builds the data's vocabulary from the training file even
+    when it continues a model, so continuing a gold-tag model on `retag`'s files (whose feature
+    values differ) would index past the model's embeddings."""
+    import torch
+    import stanza.models.parser as stanza_parser
+    from stanza.models.pos.vocab import MultiVocab
+
+    vocab = MultiVocab.load_state_dict(torch.load(start, map_location="cpu", weights_only=False)["vocab"])
+    base = stanza_parser.DataLoader
+
+    def loader(*args, **kwargs):
+        if kwargs.get("vocab") is None:
+            kwargs["vocab"] = vocab
+        return base(*args, **kwargs)
+
+    stanza_parser.DataLoader = loader
+    stanza_parser.main(argv)
 
 
 def score(ud_dir: Path, model: Path, work: Path) -> dict:
@@ -360,6 +428,7 @@ def _stanza_version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global TIME_LIMIT, EVAL_INTERVAL, SECOND_OPTIM_STEP
     parser = argparse.ArgumentParser(
         prog="python -m quotes.training",
         description="Train the compact English stanza pipeline that quotes ships.",
@@ -384,9 +453,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parser-steps", type=int, default=8000)
     parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                         help="stop each training stage after this many seconds, keeping its best model so far")
+    parser.add_argument("--eval-interval", type=int, default=EVAL_INTERVAL, metavar="STEPS",
+                        help="tagger and parser steps between evaluations on dev (fewer evaluations, more steps per hour)")
+    parser.add_argument("--second-optim-step", type=int, default=SECOND_OPTIM_STEP, metavar="STEP",
+                        help="parser step at which stanza switches from Adadelta to Adam")
+    parser.add_argument("--parser-tags", choices=("gold", "predicted"), default="gold",
+                        help="train the parser on gold tags or on the tags of the 'retag' stage")
     args = parser.parse_args(argv)
-    global TIME_LIMIT
     TIME_LIMIT = args.time_limit
+    EVAL_INTERVAL = args.eval_interval
+    SECOND_OPTIM_STEP = args.second_optim_step
 
     stages = args.stages
     if stages == ["all"]:
@@ -405,7 +481,10 @@ def main(argv: list[str] | None = None) -> int:
         elif stage == "tagger":
             train_tagger(work, device=args.device, steps=args.tagger_steps, threads=args.threads)
         elif stage == "parser":
-            train_parser(work, device=args.device, steps=args.parser_steps, threads=args.threads)
+            train_parser(work, device=args.device, steps=args.parser_steps, threads=args.threads,
+                         tags=args.parser_tags)
+        elif stage == "retag":
+            retag(work, device=args.device, threads=args.threads)
         elif stage == "score":
             print(json.dumps(score(args.ud_dir, args.out, work), indent=2))
         elif stage == "package":
