@@ -281,6 +281,14 @@ def test_colon_after_there_is_names_no_source() -> None:
     assert (r.speaker, r.verb) == (None, None)
 
 
+def test_a_headline_name_gives_way_to_a_reporting_verb_after_the_colon() -> None:
+    # BIG SHIFT: An expert said Air Force leaders voiced concerns about the “kill web” program.
+    # The quote hangs on "voiced" by an "about" oblique: the leaders' words, not the headline's.
+    _, [r] = extract("colon_headline_report_between.conllu")
+    assert (r.kind, r.text, r.speaker, r.speaker_span.text, r.verb.text) == (
+        "partial", "kill web", "Air Force leaders", "Air Force leaders", "voiced")
+
+
 def test_a_phrasal_reporting_verb_is_read_with_its_particle() -> None:
     # “Roe wants to be a tough man tonight,” Doe shot back.
     _, [r] = extract("phrasal_shot_back.conllu")

@@ -17,6 +17,7 @@ attributes it, as PolNeAR annotates (the colon, or the lead-in's own verb, is th
 
 from __future__ import annotations
 
+from .. import lexicon
 from ..tree import Sentence
 from . import Attribution, QuoteContext, cue_ids, is_reporting, name_head, subject_of
 
@@ -124,11 +125,16 @@ def _headline_name(sentence: Sentence, quote: QuoteContext, *, max_words: int = 
     "Doe: Roe Would Pick Liberals, ‘I Fear The Same Fate Is Near’ for Smith".
 
     The words before the sentence's first colon must be a short name (a proper noun among at
-    most ``max_words`` nouns, proper nouns, adjectives and title abbreviations, no verb).
+    most ``max_words`` nouns, proper nouns, adjectives and title abbreviations, no verb), and no
+    reporting verb may stand between the colon and the quote: in "SHIFT PRIORITIES: …, an expert
+    said leaders voiced concerns about a “kill web”" the quote is the leaders'.
     """
     words = [w for w in sentence.words if w.end <= quote.lo]
     colon_i = next((i for i, w in enumerate(words) if w.text == ":"), None)
     if colon_i is None or colon_i == 0 or colon_i > max_words:
+        return None
+    verbs = lexicon.reporting_verbs()
+    if any(is_reporting(w, verbs, sentence=sentence) for w in words[colon_i + 1:]):
         return None
     name = words[:colon_i]
     if any(quote.quoted(w) for w in name) or not any(w.upos == "PROPN" for w in name):

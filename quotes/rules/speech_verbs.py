@@ -61,13 +61,16 @@ def _candidates(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], 
 #: sit inside that content (said the ship passed “in pursuit …”), not in an oblique or a
 #: modifier of the verb (spoke with a cosplayer going by the name “…”).
 CONTENT_RELS = ("ccomp", "parataxis", "obj", "advcl", "dep", "csubj")
+#: Prepositions by which an oblique carries what was said: described him as “a tireless
+#: advocate”, voiced concerns about a “kill web”, spoke of “a new era” (but not "spoke with",
+#: "said on “Meet the Press”").
+CONTENT_CASES = frozenset({"as", "about", "of", "over", "upon"})
 
 
 def _content_relation(sentence: Sentence, child: Word) -> bool:
     if child.rel in CONTENT_RELS:
         return True
-    # described him as “a tireless advocate”: an oblique introduced by "as"
-    return child.rel == "obl" and any(c.lemma.lower() == "as" for c in sentence.children(child.id, "case"))
+    return child.rel == "obl" and any(c.lemma.lower() in CONTENT_CASES for c in sentence.children(child.id, "case"))
 
 
 def _close_to_quote(sentence: Sentence, verb: Word, quote: QuoteContext, *, max_words: int = 8) -> bool:
