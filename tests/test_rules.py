@@ -281,6 +281,13 @@ def test_colon_after_there_is_names_no_source() -> None:
     assert (r.speaker, r.verb) == (None, None)
 
 
+def test_a_coordinated_apposition_between_quote_and_verb_is_passed_over() -> None:
+    # “We have no plan,” Jane Doe, the former governor and a candidate for president, told CNN.
+    # (the parser hangs "a candidate" on the name as a conj, "told" on the quote's verb)
+    _, [r] = extract("coordinated_apposition_between.conllu")
+    assert (r.kind, r.speaker, r.verb.text) == ("direct", "Jane Doe", "told")
+
+
 def test_a_headline_name_gives_way_to_a_reporting_verb_after_the_colon() -> None:
     # BIG SHIFT: An expert said Air Force leaders voiced concerns about the “kill web” program.
     # The quote hangs on "voiced" by an "about" oblique: the leaders' words, not the headline's.

@@ -105,6 +105,12 @@ def _without_parentheticals(sentence: Sentence, words: list[Word], quote: QuoteC
                 and not quote.quoted(w) and not quote.quoted(sentence.word(w.head))):
             sub = [x for x in sentence.subtree(w.id) if x.upos != "PUNCT"]
             lo, hi = min(x.id for x in sub), max(x.id for x in sub)
+            if w.deprel == "appos":
+                # ", the former governor and a candidate,": parsers hang the second half of a
+                # coordinated apposition on the name as a conj; it belongs to the apposition
+                for c in sentence.children(w.head, "conj"):
+                    if c.id > hi and all(x.id in ids for x in sentence.subtree(c.id)):
+                        hi = max(hi, max(x.id for x in sentence.subtree(c.id)))
             if lo > 1 and hi < n and sentence.word(lo - 1).text == "," and sentence.word(hi + 1).text == ",":
                 skip.update(range(lo, hi + 1))
     return [w for w in words if w.id not in skip]
