@@ -201,9 +201,12 @@ def _link_runs(items: list[_Item], text: str, *, continuation_paragraphs: int, m
     # 2. floating quotes continue the latest direct quote of an unbroken run of quoted paragraphs
     quoted_paragraphs = {i.span.paragraph for i in items}
     last: _Item | None = None
+    partial: _Item | None = None  # the latest attributed partial quote
     for item in items:
         if item.attribution is not None:
             a = item.attribution
+            if item.kind == "partial" and a.speaker is not None:
+                partial = item
             if (a.speaker is None and a.verb is not None and a.verb.text.lower().endswith("ing")
                     and last is not None and last.span.paragraph == item.span.paragraph):
                 # “…,” he said, adding, “…”: a participle with no subject the parse can reach
@@ -218,6 +221,9 @@ def _link_runs(items: list[_Item], text: str, *, continuation_paragraphs: int, m
             last = item
             continue
         words = _word_count(text[item.span.start:item.span.end])
+        if (partial is not None and (last is None or partial.span.open_start > last.span.open_start)
+                and words >= min_words and _after_partial(item, partial, text)):
+            last = partial
         if last is not None and words >= min_words and _continues(item, last, quoted_paragraphs,
                                                                   continuation_paragraphs, text):
             item.inherit_from = last.inherit_from or last
@@ -240,6 +246,22 @@ def _reported_after(item: _Item, text: str) -> bool:
         return False
     tail = text[a.verb.end:a.sentence.end]
     return len(tail.split()) <= 4 and tail.rstrip()[-1:] in (".", "!")
+
+
+def _after_partial(item: _Item, partial: _Item, text: str) -> bool:
+    """A whole quoted sentence right after a sentence that carries an attributed partial quote,
+    in the same paragraph (Back then, Ms. Doe said, she found him “very quiet.” “At that
+    time, you just wanted to be him.”): the same speaker goes on. AP Stylebook, "quotation
+    marks": a new speaker needs a new attribution, so a bare quote continues the last one."""
+    if item.span.paragraph != partial.span.paragraph or not _sentence_like(text, item.span):
+        return False
+    end = partial.span.close_end if partial.span.close_end is not None else partial.span.end
+    between = text[end:item.span.open_start].rstrip()
+    # a sentence ends between them (“very quiet,” and also kind. “At that …”), or the partial
+    # quote ended one (… “very quiet.” “At that …”); a second fragment of the same sentence
+    # (called it “X” and “Y”) does neither
+    ends = between[-1:] in (".", "!", "?") if between else text[partial.span.end - 1:partial.span.end] in (".", "!", "?")
+    return len(between.split()) <= 3 and ends
 
 
 def _same_speaker_word(item: _Item, last: _Item) -> bool:

@@ -198,6 +198,13 @@ def test_a_partial_quote_reported_after_it_starts_a_run() -> None:
         ("partial", "partial", "Turry"), ("direct", "continuation", "Turry")]
 
 
+def test_a_quoted_sentence_after_an_attributed_partial_quote_goes_on_with_its_speaker() -> None:
+    # Doe said she found Roe “very quiet,” and also kind. “At that time, everyone wanted to be Roe.”
+    _, records = extract("partial_then_sentence.conllu")
+    assert [(r.kind, r.rule, r.speaker) for r in records] == [
+        ("partial", "partial", "Doe"), ("direct", "continuation", "Doe")]
+
+
 def test_paragraph_without_quote_breaks_the_run_even_with_a_wide_window() -> None:
     _, records = extract("continuation.conllu", continuation_paragraphs=5, include_other=True)
     by_text = {r.text: r for r in records}
