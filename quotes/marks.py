@@ -246,12 +246,18 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
         tok: _Token | None = None
         step = 1
         if c == "\u201c":  # “ opens English double; closes German „…“ (Duden)
-            tok = _Token(i, i + 1, _DQ_CURLY, frozenset({_LOW}))
+            if p is not None and not p.isspace() and (n is None or n.isspace()):
+                # “It's unusual,“ said Doe: glued to the word before it and followed by a
+                # space, it can only close (a mistyped ”), so it closes a pending “ too
+                tok = _Token(i, i + 1, None, frozenset({_LOW, _DQ_CURLY}))
+            else:
+                tok = _Token(i, i + 1, _DQ_CURLY, frozenset({_LOW}))
         elif c == "\u201d":
             # ” closes “…” and Polish/Hungarian „…”; opens Swedish/Finnish ”…” (Svenska
-            # skrivregler) where it stands before a word after a space or the start.
+            # skrivregler) where it stands before a word after a space or the start. It also
+            # closes a pending ASCII " (text whose quotes were half converted: "Yes,” she said).
             opens = (p is None or p.isspace()) and n is not None and not n.isspace()
-            tok = _Token(i, i + 1, _DQ_CURLY if opens else None, frozenset({_DQ_CURLY, _LOW}))
+            tok = _Token(i, i + 1, _DQ_CURLY if opens else None, frozenset({_DQ_CURLY, _LOW, _DQ_ASCII}))
         elif c == "\u201e":  # „ (German, Polish, …): opens only
             tok = _Token(i, i + 1, _LOW, frozenset())
         elif c == "\u00ab":  # « opens French «…» and closes German »…« (Duden)

@@ -407,3 +407,15 @@ def test_chain_that_never_closes_keeps_its_continued_paragraphs() -> None:
     qs = find_quotes(text)
     assert [text[q.start:q.end] for q in qs] == ["Part one", "part two"]
     assert [(q.paragraph, q.utterance, q.close_end) for q in qs] == [(0, 0, None), (1, 0, None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # half-converted quotes: an ASCII opener closed by a curly closer
+    ('"There are two of us,” said Doe. “That’s Roe and me.”', ["There are two of us,", "That’s Roe and me."]),
+    # a mistyped closer: “ glued to the word before it and followed by a space
+    ("“It's unusual,“ said Doe. “It's hard to do.”", ["It's unusual,", "It's hard to do."]),
+    # an inch sign still opens nothing
+    ('A 6" screen, she said, is “too small.”', ["too small."]),
+])
+def test_mismatched_marks_that_can_only_close_still_close(text: str, expected: list[str]) -> None:
+    assert contents(text) == expected
