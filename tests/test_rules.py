@@ -295,6 +295,13 @@ def test_a_coordinated_apposition_between_quote_and_verb_is_passed_over() -> Non
     assert (r.kind, r.speaker, r.verb.text) == ("direct", "Jane Doe", "told")
 
 
+def test_a_reporting_participle_right_before_a_quote_is_its_cue() -> None:
+    # “We were wrong,” she said, adding, “We will fix it — if they will let us.” (the parser hung
+    # "said" on the first quote, the second quote on "said", and its "if" clause on the first)
+    _, records = extract("adding_before_second_quote.conllu")
+    assert [(r.speaker, r.verb.text) for r in records] == [("she", "said"), ("she", "adding")]
+
+
 def test_a_headline_name_gives_way_to_a_reporting_verb_after_the_colon() -> None:
     # BIG SHIFT: An expert said Air Force leaders voiced concerns about the “kill web” program.
     # The quote hangs on "voiced" by an "about" oblique: the leaders' words, not the headline's.
@@ -386,7 +393,7 @@ def test_an_inverted_lead_in_names_its_speaker() -> None:
 def test_adding_with_no_reachable_subject_goes_on_with_the_speaker_before() -> None:
     # “It is overdone,” Doe said, adding that it had “real promise.”
     _, records = extract("adding_after_quote.conllu")
-    assert [(r.speaker, r.verb.text) for r in records] == [("Doe", "said"), ("Doe", "adding")]
+    assert [(r.speaker, r.verb.text) for r in records] == [("she", "said"), ("she", "adding")]
 
 
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------

@@ -157,10 +157,28 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
         rule = "speech-verb"
     if rule == "quoted-as" and speaker is None:
         speaker = _quoted_subject(sentence, verb, quote)
+    participle = _participle_before(sentence, quote, verbs)
+    if participle is not None and verb.end <= participle.start:
+        verb = participle  # she said, adding, “…”: the participle introduces this quote
     return Attribution(
         rule=rule, kind="direct" if direct else "partial", sentence=sentence, speaker=speaker,
         verb=verb, cue_ids=cue_ids(sentence, verb, speaker, quote),
     )
+
+
+def _participle_before(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str]) -> Word | None:
+    """A reporting participle right before the opening mark, with at most a comma, colon or
+    "that" between (she said, adding, “…”; …, noting that “…”): the cue of this quote, as PolNeAR
+    marks it, even when the parser hung the quote on the finite verb before it."""
+    before = [w for w in sentence.words if w.end <= quote.lo and not quote.quoted(w)]
+    while before and (before[-1].upos == "PUNCT" or before[-1].text.lower() == "that"):
+        before.pop()
+    if not before:
+        return None
+    w = before[-1]
+    if w.text.lower().endswith("ing") and is_reporting(w, verbs, sentence=sentence):
+        return w
+    return None
 
 
 #: Relations by which a clause hangs inside the reported content of a verb above it
