@@ -393,7 +393,7 @@ def test_an_inverted_lead_in_names_its_speaker() -> None:
 def test_adding_with_no_reachable_subject_goes_on_with_the_speaker_before() -> None:
     # “It is overdone,” Doe said, adding that it had “real promise.”
     _, records = extract("adding_after_quote.conllu")
-    assert [(r.speaker, r.verb.text) for r in records] == [("she", "said"), ("she", "adding")]
+    assert [(r.speaker, r.verb.text) for r in records] == [("Doe", "said"), ("Doe", "adding")]
 
 
 # --- 11. titles, nicknames, scare quotes -----------------------------------------------------
