@@ -436,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         epilog=__doc__,
     )
     parser.add_argument("stages", nargs="*", default=["all"],
-                        help="prepare tokenize mwt lemma tagger parser package, or all")
+                        help="prepare tokenize mwt lemma tagger retag parser package score, or all (all: every stage but retag; the parser on gold tags)")
     parser.add_argument("--ud-dir", type=Path, default=Path("../shared/data/ud"),
                         help="folder with en_ewt-ud-*.conllu and en_gum-ud-*.conllu")
     parser.add_argument("--work", type=Path, default=Path("../quotes-train"),
