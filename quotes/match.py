@@ -108,7 +108,8 @@ def _attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: li
     found = colon.find(previous, quote, verbs=verbs)
     if found is None and touched:
         first = min(touched, key=lambda s: s.start)
-        found = colon.lead_in(first, quote) or lead_paragraph.find(previous, quote, quote_paragraph=first.paragraph, verbs=verbs)
+        found = (colon.lead_in(first, quote, verbs=verbs)
+                 or lead_paragraph.find(previous, quote, quote_paragraph=first.paragraph, verbs=verbs))
     return found
 
 

@@ -17,7 +17,6 @@ attributes it, as PolNeAR annotates (the colon, or the lead-in's own verb, is th
 
 from __future__ import annotations
 
-from .. import lexicon
 from ..tree import Sentence
 from . import Attribution, QuoteContext, cue_ids, is_reporting, name_head, subject_of
 
@@ -73,7 +72,8 @@ NOT_A_SOURCE = frozenset({"it", "this", "that", "there", "what", "which", "who",
                           "here", "one", "all", "both"})
 
 
-def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> Attribution | None:
+def lead_in(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
+            max_words: int = 25) -> Attribution | None:
     """A colon inside the quote's own sentence, with no reporting verb before it:
     "Mr. Doe gloated: “I told you …”", a headline's "Doe: ‘We Will Win …’".
 
@@ -83,7 +83,7 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> 
     """
     before = quote.text[: quote.lo].rstrip()
     if not before.endswith(":") or not quote.opens_with_capital():
-        return _headline_name(sentence, quote)
+        return _headline_name(sentence, quote, verbs=verbs)
     colon_at = len(before) - 1
     if not sentence.start <= colon_at < sentence.end:
         return None
@@ -120,7 +120,8 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, max_words: int = 25) -> 
                        cue_ids=cue_ids(sentence, verb, speaker, quote))
 
 
-def _headline_name(sentence: Sentence, quote: QuoteContext, *, max_words: int = 6) -> Attribution | None:
+def _headline_name(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
+                   max_words: int = 6) -> Attribution | None:
     """A headline that opens with the speaker's name and a colon, the quote later in it:
     "Doe: Roe Would Pick Liberals, ‘I Fear The Same Fate Is Near’ for Smith".
 
@@ -133,7 +134,6 @@ def _headline_name(sentence: Sentence, quote: QuoteContext, *, max_words: int = 
     colon_i = next((i for i, w in enumerate(words) if w.text == ":"), None)
     if colon_i is None or colon_i == 0 or colon_i > max_words:
         return None
-    verbs = lexicon.reporting_verbs()
     if any(is_reporting(w, verbs, sentence=sentence) for w in words[colon_i + 1:]):
         return None
     name = words[:colon_i]
