@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from . import lexicon
 from .marks import QuoteSpan, find_quotes
 from .record import Quote, Span, Verb
-from .rules import CONFIDENCE, Attribution, QuoteContext, spoken_to, verb_lemma
+from .rules import CONFIDENCE, Attribution, QuoteContext, is_participle, spoken_to, verb_lemma
 from .rules import according_to, adjacent, colon, lead_paragraph, speech_verbs, trailing_dash
 from .speakers import Resolver, mention_words
 from .tree import Sentence
@@ -208,7 +208,7 @@ def _link_runs(items: list[_Item], text: str, *, continuation_paragraphs: int, m
             a = item.attribution
             if item.kind == "partial" and a.speaker is not None:
                 partial = item
-            if (a.speaker is None and a.verb is not None and a.verb.text.lower().endswith("ing")
+            if (a.speaker is None and a.verb is not None and is_participle(a.verb)
                     and last is not None and last.span.paragraph == item.span.paragraph):
                 # “…,” he said, adding, “…”: a participle with no subject the parse can reach
                 # goes on with the speaker of the quote before it

@@ -152,6 +152,11 @@ def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
     return None
 
 
+def is_participle(word: Word) -> bool:
+    """An -ing form ("adding", "telling"): read by its spelling, since small taggers often miss VBG."""
+    return word.text.lower().endswith("ing")
+
+
 def is_reporting(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
                  sentence: Sentence | None = None) -> bool:
     return verb_lemma(word, verbs, nouns_too=nouns_too, sentence=sentence) is not None

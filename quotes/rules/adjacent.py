@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .. import lexicon
 from ..tree import Sentence, Word
-from . import Attribution, QuoteContext, cue_ids, is_reporting, subject_of
+from . import Attribution, QuoteContext, cue_ids, is_participle, is_reporting, subject_of
 
 NOMINALS = ("PROPN", "PRON", "NOUN", "NUM")
 STOPS = ("VERB", "CCONJ", "SCONJ")
@@ -96,7 +96,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
             verb = verbs_in[-1]
             tail = [w for w in window if w.start > verb.end]
             if len(tail) <= 3 and not any(w.upos in STOPS for w in tail):
-                if verb.text.lower().endswith("ing"):
+                if is_participle(verb):
                     # "…, telling Reuters, “…”": a participle's subject is not the word before it
                     speaker = subject_of(sentence, verb, quote)
                     head = sentence.head_of(verb)

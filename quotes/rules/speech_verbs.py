@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .. import lexicon
 from ..tree import Sentence, Word
-from . import Attribution, QuoteContext, cue_ids, is_reporting, name_head, subject_of
+from . import Attribution, QuoteContext, cue_ids, is_participle, is_reporting, name_head, subject_of
 
 #: Deprels by which a verb outside the quote hangs from a word inside it (“…,” he said).
 VERB_INTO_QUOTE = ("parataxis", "advcl", "conj", "dep", "ccomp", "acl", "appos", "discourse", "list")
@@ -176,7 +176,7 @@ def _participle_before(sentence: Sentence, quote: QuoteContext, verbs: frozenset
     if not before:
         return None
     w = before[-1]
-    if w.text.lower().endswith("ing") and is_reporting(w, verbs, sentence=sentence):
+    if is_participle(w) and is_reporting(w, verbs, sentence=sentence):
         return w
     return None
 
