@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from . import lexicon
 from .marks import QuoteSpan, find_quotes
 from .record import Quote, Span, Verb
-from .rules import CONFIDENCE, Attribution, QuoteContext, is_participle, spoken_to, verb_lemma
+from .rules import CONFIDENCE, Attribution, QuoteContext, is_participle, spoken_to, title_case, verb_lemma
 from .rules import according_to, adjacent, colon, lead_paragraph, speech_verbs, trailing_dash
 from .speakers import Resolver, mention_words
 from .tree import Sentence
@@ -283,18 +283,12 @@ def _continues(item: _Item, last: _Item, quoted: set[int], window: int, text: st
         # (the author of “Rivers and Roads”, the network’s “Morning Hour”), not more words
         before = text[:item.span.open_start].rstrip(" \t\u00a0")
         set_off = not before or before[-1] in "\n\r.?!,:;—–-…\"”’'"
-        return set_off or not _title_case(text[item.span.start:item.span.end])
+        return set_off or not title_case(text[item.span.start:item.span.end])
     # a new paragraph continues the run only when it opens with the quote
     para_start = text.rfind("\n", 0, item.span.open_start) + 1
     return not text[para_start:item.span.open_start].strip()
 
 
-def _title_case(content: str, *, min_letters: int = 4) -> bool:
-    """“Rivers and Roads”, “Morning Hour”: every word of ``min_letters`` or more
-    letters capitalised, and at least two words."""
-    words = [w.strip(".,:;!?’'\"()") for w in content.split()]
-    long = [w for w in words if len(w) >= min_letters]
-    return len(words) >= 2 and bool(long) and all(w[:1].isupper() for w in long)
 
 
 def _sentence_like(text: str, span: QuoteSpan) -> bool:

@@ -466,3 +466,30 @@ def test_a_sentence_cut_at_a_title_abbreviation_keeps_its_speaker() -> None:
     """Splitters end a sentence at "Gov." or "Sen.": the reporting clause goes on in the next one."""
     _, [r] = extract("split_at_title_abbreviation.conllu")
     assert (r.kind, r.speaker, r.verb.lemma if r.verb else None) == ("direct", "Kasich", "reply")
+
+
+def test_a_reporting_sentence_sets_up_the_quote_after_it_in_the_same_paragraph() -> None:
+    # The plan will fail, Jane Doe said in a statement. “Nobody asked the workers.”
+    text, [r] = extract("lead_in_same_paragraph.conllu")
+    assert "\n" not in text
+    assert (r.kind, r.rule, r.speaker, r.verb.text) == ("direct", "lead-in", "Jane Doe", "said")
+
+
+def test_a_quote_with_a_clause_of_its_own_after_it_is_no_lead_in() -> None:
+    # Jane Doe praised … ¶ “It matters,” Roe, a former envoy and a critic, noted dryly.
+    # The parse hangs "noted" off the apposition; the clause is still there, so the paragraph
+    # before does not name the speaker.
+    _, [r] = extract("lead_in_own_clause_missed.conllu", include_other=True)
+    assert r.rule != "lead-in" and r.speaker != "Jane Doe"
+
+
+def test_a_surname_tagged_as_a_verb_is_still_the_speaker() -> None:
+    # “We will appeal,” Husted said in a statement. ("Husted" tagged VERB by the tagger)
+    _, [r] = extract("mistagged_name_subject.conllu")
+    assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Husted", "said", "speech-verb")
+
+
+def test_pressed_after_a_question_is_a_cue() -> None:
+    # “Would it be negotiable?” Doe pressed.
+    _, [r] = extract("pressed_after_question.conllu")
+    assert (r.kind, r.speaker, r.verb.lemma) == ("direct", "Doe", "press")

@@ -184,7 +184,8 @@ def subject_of(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | No
         if node is None:
             return None
         subjects = [c for c in sentence.children(node.id)
-                    if c.deprel in SUBJECT_RELS and not quote.quoted(c) and c.upos in SPEAKER_TAGS
+                    if c.deprel in SUBJECT_RELS and not quote.quoted(c)
+                    and (c.upos in SPEAKER_TAGS or mistagged_name(sentence, c))
                     and c.text.lower() not in lexicon.time_words()  # "Toner said Friday"
                     and not (c.deprel == "nsubj:pass" and node.lemma.lower() in ADDRESSEE_VERBS)]
         if subjects:
@@ -210,6 +211,29 @@ def subject_of(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | No
             continue
         return None
     return None
+
+
+def title_case(content: str, *, min_letters: int = 4) -> bool:
+    """“Rivers and Roads”, “Morning Hour”: every word of ``min_letters`` or more
+    letters capitalised, and at least two words: a title, not someone's words."""
+    words = [w.strip(".,:;!?’'\"()") for w in content.split()]
+    long = [w for w in words if len(w) >= min_letters]
+    return len(words) >= 2 and bool(long) and all(w[:1].isupper() for w in long)
+
+
+def mistagged_name(sentence: Sentence, word: Word) -> bool:
+    """A capitalised subject tagged VERB or ADJ mid-sentence, with nothing hanging from it but
+    a name's parts (“…,” Husted said, with "Husted" read as a verb): small taggers miss rare
+    surnames that look like verb forms."""
+    if word.upos not in ("VERB", "ADJ") or word.deprel not in ("nsubj", "nsubj:pass"):
+        return False
+    if not word.text[:1].isupper() or word.id == 1 or word.text.isupper():
+        return False
+    before = sentence.word(word.id - 1)
+    if before.upos == "PUNCT" and before.text in ".!?":
+        return False  # a sentence start the splitter missed
+    return all(c.deprel in ("flat", "compound", "amod", "det", "punct", "appos")
+               for c in sentence.children(word.id))
 
 
 def cue_ids(sentence: Sentence, verb: Word | None, speaker: Word | None, quote: QuoteContext,

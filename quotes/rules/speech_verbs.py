@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from .. import lexicon
 from ..tree import Sentence, Word
-from . import Attribution, QuoteContext, cue_ids, is_participle, is_reporting, name_head, subject_of
+from . import (Attribution, QuoteContext, cue_ids, is_participle, is_reporting, mistagged_name, name_head,
+               subject_of)
 
 #: Deprels by which a verb outside the quote hangs from a word inside it (“…,” he said).
 VERB_INTO_QUOTE = ("parataxis", "advcl", "conj", "dep", "ccomp", "acl", "appos", "discourse", "list")
@@ -86,7 +87,8 @@ def _close_to_quote(sentence: Sentence, verb: Word, quote: QuoteContext, *, max_
     between = _without_parentheticals(sentence, between, quote)
     if len(between) > max_words:
         return False
-    return not any(w.upos in ("CCONJ", "VERB", "SCONJ") for w in between)
+    return not any(w.upos in ("CCONJ", "VERB", "SCONJ") and not (w.head == verb.id and mistagged_name(sentence, w))
+                   for w in between)
 
 
 #: Modifiers of a speaker's name that sit between it and the verb, set off by commas:
