@@ -493,3 +493,22 @@ def test_pressed_after_a_question_is_a_cue() -> None:
     # “Would it be negotiable?” Doe pressed.
     _, [r] = extract("pressed_after_question.conllu")
     assert (r.kind, r.speaker, r.verb.lemma) == ("direct", "Doe", "press")
+
+
+def test_a_participle_after_a_partial_quote_gives_way_to_the_report_before_it() -> None:
+    # Doe told the station that Roe “had a bad plan for the state,” adding that …
+    # (the parser hung "adding" on the quote's verb; "told" is the report)
+    _, [r] = extract("adding_after_partial.conllu")
+    assert (r.kind, r.speaker, r.verb.text) == ("partial", "Doe", "told")
+
+
+def test_a_sentence_that_is_only_a_reporting_clause_attributes_the_quote_before_it() -> None:
+    # “We will find the missing emails and publish them.” Doe said. (a stop where a comma goes)
+    _, [r] = extract("bare_clause_after.conllu")
+    assert (r.kind, r.speaker, r.verb.text, r.cue.text) == ("direct", "Doe", "said", "Doe said")
+
+
+def test_a_report_of_its_own_after_the_quote_does_not_attribute_it() -> None:
+    # “We will find the missing emails and publish them.” Roe called the plan a farce.
+    _, [r] = extract("bare_clause_after_not_bare.conllu")
+    assert (r.rule, r.speaker) == ("unattributed", None)

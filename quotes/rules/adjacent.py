@@ -59,6 +59,41 @@ def _cut_at_abbreviation(sentence: Sentence, quote: QuoteContext, following: Sen
             and not quote.text[sentence.end:following.start].strip())
 
 
+#: Relations by which a reporting verb carries content of its own (a clause, an object).
+CONTENT = ("ccomp", "parataxis", "xcomp", "obj", "iobj", "csubj", "conj")
+QUOTE_MARKS = frozenset("\"“”‘’«»„") | {"''", "``"}
+PERSON_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+
+
+def _bare_clause_after(sentence: Sentence, quote: QuoteContext, following: Sentence | None, *,
+                       verbs: frozenset[str], max_words: int = 10) -> Attribution | None:
+    """“… are missing.” Trump said. — a quote closed on a full stop, then a sentence that is
+    nothing but a reporting clause (a reporting verb as its root, with a subject and no
+    content of its own, at most ``max_words`` words): the writer's comma became a stop, and the
+    splitter cut there."""
+    if quote.span.close_end is None or following is None or following.paragraph != sentence.paragraph:
+        return None
+    if sentence.end > quote.hi or quote.text[quote.hi:following.start].strip():
+        return None
+    words = [w for w in following.words if w.upos != "PUNCT"]
+    root = next((w for w in following.words if w.head == 0), None)
+    if root is None or not words or len(words) > max_words or not is_reporting(root, verbs, sentence=following):
+        return None
+    if any(quote.quoted(w) or w.text in QUOTE_MARKS for w in following.words):
+        return None  # He added, “…”: the next sentence quotes words of its own
+    if any(c.rel in CONTENT or c.rel == "cc" or c.lemma.lower() in ("not", "never")
+           for c in following.children(root.id)):
+        return None  # "Trump said he would win.", "But Roe did not respond.": a report of its own
+    speaker = subject_of(following, root, quote)
+    if speaker is None or speaker.deprel != "nsubj" or not (
+            speaker.upos == "PROPN" or speaker.text.lower() in PERSON_PRONOUNS
+            or speaker.upos == "NOUN" and following.children(speaker.id, "det")):
+        return None  # "The move was reported by NBC.": not a speaker
+    rule = "speech-verb-inverted" if speaker.start > root.start else "speech-verb"
+    return Attribution(rule=rule, kind="direct", sentence=following, speaker=speaker, verb=root,
+                       cue_ids=cue_ids(following, root, speaker, quote))
+
+
 def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
          max_words: int = 12, following: Sentence | None = None) -> Attribution | None:
     """``following``: the next sentence of the paragraph, for when a sentence splitter cut
@@ -80,7 +115,9 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
         window = window[:max_words + 1]
         verb = next((w for w in window if is_reporting(w, verbs, nouns_too=True, sentence=sentence) and not quote.quoted(w)), None)
         if verb is not None and not any(w.upos in STOPS for w in window if w.start < verb.start):
-            speaker = _subject(sentence, verb, window)
+            # “…,” adding that it was … — a participle never takes the words after it as its
+            # subject: only the one it shares with the verb it hangs from
+            speaker = subject_of(sentence, verb, quote) if is_participle(verb) else _subject(sentence, verb, window)
             if speaker is not None:
                 rule = "speech-verb-inverted" if speaker.start > verb.start else "speech-verb"
                 return Attribution(rule=rule, kind="direct", sentence=sentence, speaker=speaker,
@@ -112,4 +149,4 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
                     return Attribution(rule="colon" if before.endswith(":") else "speech-verb",
                                        kind="direct", sentence=sentence, speaker=speaker, verb=verb,
                                        cue_ids=cue_ids(sentence, verb, speaker, quote))
-    return None
+    return _bare_clause_after(sentence, quote, following, verbs=verbs)

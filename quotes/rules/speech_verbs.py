@@ -134,7 +134,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     candidates = _candidates(sentence, quote, verbs, max_depth=max_depth)
     if not candidates:
         return None
-    depth, _, verb, qhead = candidates[0]
+    depth, _, verb, qhead = _prefer_finite_before(sentence, quote, candidates)
     speaker = subject_of(sentence, verb, quote) or _speaker_by_word_order(sentence, verb, quote)
     direct = depth == 0 and (quote.set_off() or _whole_clause(sentence, verb, quote))
     if not direct:
@@ -166,6 +166,24 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
         rule=rule, kind="direct" if direct else "partial", sentence=sentence, speaker=speaker,
         verb=verb, cue_ids=cue_ids(sentence, verb, speaker, quote),
     )
+
+
+def _prefer_finite_before(sentence: Sentence, quote: QuoteContext, candidates):
+    """“…,” adding, … / “…,” explaining …: a participle with no subject after the quote goes on
+    from a report before it (Doe told the station that Roe “…,” adding, “…”; Doe said of it,
+    “…,” adding that …). When a reporting verb with a subject stands before the quote, it is
+    this quote's cue, whatever the parser hung the quote on."""
+    first = candidates[0]
+    verb = first[2]
+    if not (is_participle(verb) and verb.start >= quote.hi) or any(
+            c.deprel in ("nsubj", "nsubj:pass") for c in sentence.children(verb.id)):
+        return first
+    for cand in candidates[1:]:
+        v = cand[2]
+        if v.end <= quote.lo and not is_participle(v) and any(
+                c.deprel in ("nsubj", "nsubj:pass") and not quote.quoted(c) for c in sentence.children(v.id)):
+            return cand
+    return first
 
 
 def _participle_before(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str]) -> Word | None:
