@@ -163,6 +163,12 @@ def test_trailing_dash_name() -> None:
     }
 
 
+def test_trailing_dash_on_the_line_after_a_quote_paragraph() -> None:
+    # “We will win this state and the next one.” ¶ - Jane Doe, in a tweet.
+    _, [r] = extract("trailing_dash_next_line.conllu")
+    assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Jane Doe", "-", "trailing-dash")
+
+
 # --- 8. continuation and what breaks it -----------------------------------------------------
 
 

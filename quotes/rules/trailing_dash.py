@@ -1,4 +1,5 @@
-"""A name after a dash that follows the quote: “…” — Jane Doe, or “…” - Jane Doe.
+"""A name after a dash that follows the quote: “…” — Jane Doe, or “…” - Jane Doe, also on
+the line after a quote that is a paragraph of its own (pull quotes, fact-check lists).
 
 Common in wire copy, pull quotes and social posts: the dash stands where "said" would, so the
 dash is the record's cue (``verb``), as PolNeAR annotates it.
@@ -17,6 +18,9 @@ def find(sentences: list[Sentence], quote: QuoteContext, *, dashes: frozenset[st
         return None
     after = quote.text[quote.hi:]
     stripped = after.lstrip(" \t\u00a0")
+    if stripped[:1] in ("\n", "\r") and quote.opens_paragraph():
+        # a quote paragraph signed on the line below: “…” ¶ - Jane Doe, in a tweet.
+        stripped = stripped.lstrip(" \t\u00a0\n\r")
     dash = next((d for d in sorted(dashes, key=len, reverse=True) if stripped.startswith(d)), None)
     if dash is None:
         return None
