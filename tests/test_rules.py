@@ -518,3 +518,9 @@ def test_a_report_of_its_own_after_the_quote_does_not_attribute_it() -> None:
     # “We will find the missing emails and publish them.” Roe called the plan a farce.
     _, [r] = extract("bare_clause_after_not_bare.conllu")
     assert (r.rule, r.speaker) == ("unattributed", None)
+
+
+def test_a_partial_quote_in_what_someone_pledged_to_do_is_theirs() -> None:
+    # Doe pledged to make the company “build its computers here.” (pledge → xcomp → xcomp)
+    _, [r] = extract("partial_in_pledge_xcomp.conllu")
+    assert (r.kind, r.speaker, r.verb.text) == ("partial", "Doe", "pledged")
