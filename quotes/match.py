@@ -87,6 +87,12 @@ def _attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: li
     partial: Attribution | None = None
     for sentence in touched:
         found = speech_verbs.find(sentence, quote, verbs=verbs, max_depth=max_depth)
+        if found is not None and found.kind == "direct" and found.speaker is None and touched:
+            # Doe: ‘It Is Not A Radical Idea’ To Ask For More — a headline whose verb has no
+            # subject: the name before the colon says who
+            headline = colon.lead_in(min(touched, key=lambda s: s.start), quote, verbs=verbs)
+            if headline is not None and headline.speaker is not None:
+                return headline
         if found is not None and found.kind == "direct":
             return found
         partial = partial or found

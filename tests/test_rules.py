@@ -524,3 +524,9 @@ def test_a_partial_quote_in_what_someone_pledged_to_do_is_theirs() -> None:
     # Doe pledged to make the company “build its computers here.” (pledge → xcomp → xcomp)
     _, [r] = extract("partial_in_pledge_xcomp.conllu")
     assert (r.kind, r.speaker, r.verb.text) == ("partial", "Doe", "pledged")
+
+
+def test_a_headline_name_speaks_when_the_verb_after_the_quote_has_no_subject() -> None:
+    # Doe: ‘It Is Not A Radical Idea’ To Ask For A Fair Wage
+    _, [r] = extract("colon_headline_verb_after.conllu")
+    assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Doe", ":", "colon")
