@@ -530,3 +530,10 @@ def test_a_headline_name_speaks_when_the_verb_after_the_quote_has_no_subject() -
     # Doe: ‘It Is Not A Radical Idea’ To Ask For A Fair Wage
     _, [r] = extract("colon_headline_verb_after.conllu")
     assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Doe", ":", "colon")
+
+
+def test_a_participle_after_the_quote_hung_on_the_report_before_it_is_not_its_cue() -> None:
+    # Doe said that Roe represents “the values of the old city,” stating that they are liberal.
+    # (the comma and closing mark hang on "stating", which hangs on "said")
+    _, [r] = extract("stating_after_partial.conllu")
+    assert (r.kind, r.speaker, r.verb.text) == ("partial", "Doe", "said")

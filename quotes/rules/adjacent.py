@@ -65,6 +65,14 @@ QUOTE_MARKS = frozenset("\"“”‘’«»„") | {"''", "``"}
 PERSON_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
 
+def _reported_before(sentence: Sentence, participle: Word, quote: QuoteContext, verbs: frozenset[str]) -> bool:
+    """The participle hangs from a reporting verb before the quote: that verb's report holds
+    the quote, and the participle adds another."""
+    head = sentence.head_of(participle)
+    return (head is not None and head.end <= quote.lo and participle.rel in ("advcl", "conj", "xcomp")
+            and is_reporting(head, verbs, sentence=sentence))
+
+
 def _bare_clause_after(sentence: Sentence, quote: QuoteContext, following: Sentence | None, *,
                        verbs: frozenset[str], max_words: int = 10) -> Attribution | None:
     """“… are missing.” Trump said. — a quote closed on a full stop, then a sentence that is
@@ -114,6 +122,8 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
             window.append(w)
         window = window[:max_words + 1]
         verb = next((w for w in window if is_reporting(w, verbs, nouns_too=True, sentence=sentence) and not quote.quoted(w)), None)
+        if verb is not None and is_participle(verb) and _reported_before(sentence, verb, quote, verbs):
+            verb = None  # Doe said Roe stands for “…,” stating that …: the report before is the cue
         if verb is not None and not any(w.upos in STOPS for w in window if w.start < verb.start):
             # “…,” adding that it was … — a participle never takes the words after it as its
             # subject: only the one it shares with the verb it hangs from

@@ -136,7 +136,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     candidates = _candidates(sentence, quote, verbs, max_depth=max_depth)
     if not candidates:
         return None
-    depth, _, verb, qhead = _prefer_finite_before(sentence, quote, candidates)
+    depth, _, verb, qhead = _prefer_finite_before(sentence, quote, candidates, verbs)
     speaker = subject_of(sentence, verb, quote) or _speaker_by_word_order(sentence, verb, quote)
     direct = depth == 0 and (quote.set_off() or _whole_clause(sentence, verb, quote))
     if not direct:
@@ -170,7 +170,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     )
 
 
-def _prefer_finite_before(sentence: Sentence, quote: QuoteContext, candidates):
+def _prefer_finite_before(sentence: Sentence, quote: QuoteContext, candidates, verbs: frozenset[str]):
     """“…,” adding, … / “…,” explaining …: a participle with no subject after the quote goes on
     from a report before it (Doe told the station that Roe “…,” adding, “…”; Doe said of it,
     “…,” adding that …). When a reporting verb with a subject stands before the quote, it is
@@ -180,11 +180,24 @@ def _prefer_finite_before(sentence: Sentence, quote: QuoteContext, candidates):
     if not (is_participle(verb) and verb.start >= quote.hi) or any(
             c.deprel in ("nsubj", "nsubj:pass") for c in sentence.children(verb.id)):
         return first
+    def reports_before(v: Word) -> bool:
+        return v.end <= quote.lo and not is_participle(v) and not quote.contains(v) and any(
+            c.deprel in ("nsubj", "nsubj:pass") and not quote.quoted(c) for c in sentence.children(v.id))
+
     for cand in candidates[1:]:
-        v = cand[2]
-        if v.end <= quote.lo and not is_participle(v) and any(
-                c.deprel in ("nsubj", "nsubj:pass") and not quote.quoted(c) for c in sentence.children(v.id)):
+        if reports_before(cand[2]):
             return cand
+    # the participle's own head: Doe said that Roe stands for “…,” stating that … (the parser
+    # hung the quote on "stating", and "stating" on "said")
+    node = verb
+    for _ in range(3):
+        if node.rel not in ("advcl", "conj", "xcomp") or not node.head:
+            break
+        node = sentence.head_of(node)
+        if node is None or quote.contains(node):
+            break
+        if is_reporting(node, verbs, sentence=sentence) and reports_before(node):
+            return (1, _distance(node, quote), node, first[3])
     return first
 
 
