@@ -537,3 +537,10 @@ def test_a_participle_after_the_quote_hung_on_the_report_before_it_is_not_its_cu
     # (the comma and closing mark hang on "stating", which hangs on "said")
     _, [r] = extract("stating_after_partial.conllu")
     assert (r.kind, r.speaker, r.verb.text) == ("partial", "Doe", "said")
+
+
+def test_a_reporting_participle_a_few_words_before_the_quote_is_its_cue() -> None:
+    # Doe said Tuesday in Paris, noting the nominee “makes you want to leave the room.”
+    # (the parser hung the quote on "said")
+    _, [r] = extract("noting_before_partial.conllu")
+    assert (r.speaker, r.verb.text) == ("Doe", "noting")

@@ -201,19 +201,28 @@ def _prefer_finite_before(sentence: Sentence, quote: QuoteContext, candidates, v
     return first
 
 
-def _participle_before(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str]) -> Word | None:
-    """A reporting participle right before the opening mark, with at most a comma, colon or
-    "that" between (she said, adding, “…”; …, noting that “…”): the cue of this quote, as PolNeAR
-    marks it, even when the parser hung the quote on the finite verb before it."""
+def _participle_before(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], *,
+                       max_words: int = 6) -> Word | None:
+    """A reporting participle just before the opening mark, in the same stretch of the sentence
+    (no punctuation between, at most ``max_words`` words): she said, adding, “…”; …, noting
+    that “…”; Doe said Tuesday, noting the nominee “makes …”. It is the cue of this quote, as
+    PolNeAR marks it, even when the parser hung the quote on the finite verb before it."""
     before = [w for w in sentence.words if w.end <= quote.lo and not quote.quoted(w)]
-    while before and (before[-1].upos == "PUNCT" or before[-1].text.lower() == "that"):
-        before.pop()
-    if not before:
-        return None
-    w = before[-1]
-    if is_participle(w) and is_reporting(w, verbs, sentence=sentence):
-        return w
+    while before and before[-1].upos == "PUNCT" and before[-1].text in (",", ":"):
+        before.pop()  # she said, adding, “…”
+    for n, w in enumerate(reversed(before)):
+        if n > max_words or w.upos == "PUNCT":
+            return None
+        if is_participle(w) and is_reporting(w, verbs, sentence=sentence):
+            if n > 1 and w.lemma.lower() in NAMING_VERBS:
+                return None  # calling the plan a “…”, putting it into “…”: a name, not a report
+            return w
     return None
+
+
+#: Participles that name or place rather than report when words stand between them and the
+#: quote (calling him a “…”; putting it into “…”).
+NAMING_VERBS = frozenset({"call", "put", "describe", "label", "dub"})
 
 
 #: Relations by which a clause hangs inside the reported content of a verb above it
