@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from . import lexicon
 from .marks import QuoteSpan, find_quotes
 from .record import Quote, Span, Verb
-from .rules import CONFIDENCE, Attribution, QuoteContext, is_participle, spoken_to, title_case, verb_lemma
+from .rules import (CONFIDENCE, Attribution, QuoteContext, is_participle, particle, spoken_to, title_case,
+                    verb_lemma)
 from .rules import according_to, adjacent, colon, lead_paragraph, speech_verbs, trailing_dash
 from .speakers import Resolver, mention_words
 from .tree import Sentence
@@ -322,9 +323,9 @@ def _record(item: _Item, text: str, *, article: str, model: str | None, index: i
             lemma = verb_lemma(src.verb, lexicon.reporting_verbs(), nouns_too=True,
                                sentence=src.sentence) or src.verb.lemma.lower()
             if " " in lemma:  # a phrasal cue: "shot back" when the particle follows the verb
-                prt = src.sentence.children(src.verb.id, "compound:prt")
-                if prt and prt[0].id == src.verb.id + 1:
-                    last = prt[0]
+                prt = particle(src.sentence, src.verb, lexicon.reporting_verbs())
+                if prt is not None and prt.id == src.verb.id + 1:
+                    last = prt
         else:
             lemma = f"{src.verb.text.lower()} {last.text.lower()}"
         verb = Verb(text[src.verb.start:last.end], lemma, src.verb.start, last.end)

@@ -544,3 +544,9 @@ def test_a_reporting_participle_a_few_words_before_the_quote_is_its_cue() -> Non
     # (the parser hung the quote on "said")
     _, [r] = extract("noting_before_partial.conllu")
     assert (r.speaker, r.verb.text) == ("Doe", "noting")
+
+
+def test_a_phrasal_cue_whose_particle_was_parsed_as_an_adverb() -> None:
+    # “Roe wants to be a tough guy tonight,” Doe shot back. ("back" an advmod, not compound:prt)
+    _, [r] = extract("shot_back_advmod.conllu")
+    assert (r.kind, r.speaker, r.verb.text, r.verb.lemma) == ("direct", "Doe", "shot back", "shoot back")

@@ -136,10 +136,9 @@ def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
         return None
     lemma = word.lemma.lower()
     if sentence is not None:
-        for prt in sentence.children(word.id, "compound:prt"):
-            phrasal = f"{lemma} {prt.text.lower()}"
-            if phrasal in verbs:
-                return phrasal
+        prt = particle(sentence, word, verbs)
+        if prt is not None:
+            return f"{lemma} {prt.text.lower()}"
         if lemma in ASPECT_VERBS and sentence.children(word.id, "xcomp"):
             return None  # "would continue to reinforce ties": an aspect verb, not speech
     if lemma in verbs:
@@ -150,6 +149,15 @@ def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
             if form.endswith(suffix) and form[: -len(suffix)] + repl in verbs:
                 return form[: -len(suffix)] + repl
     return None
+
+
+def particle(sentence: Sentence, word: Word, verbs: frozenset[str]) -> Word | None:
+    """The particle of a phrasal reporting verb in the lexicon ("shot back", "pointed out"):
+    a compound:prt, or the word right after the verb when the parser made it an advmod."""
+    lemma = word.lemma.lower()
+    candidates = sentence.children(word.id, "compound:prt") + [
+        c for c in sentence.children(word.id, "advmod", "obl", "compound") if c.id == word.id + 1]
+    return next((c for c in candidates if f"{lemma} {c.text.lower()}" in verbs), None)
 
 
 def is_participle(word: Word) -> bool:
