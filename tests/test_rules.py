@@ -550,3 +550,11 @@ def test_a_phrasal_cue_whose_particle_was_parsed_as_an_adverb() -> None:
     # “Roe wants to be a tough guy tonight,” Doe shot back. ("back" an advmod, not compound:prt)
     _, [r] = extract("shot_back_advmod.conllu")
     assert (r.kind, r.speaker, r.verb.text, r.verb.lemma) == ("direct", "Doe", "shot back", "shoot back")
+
+
+def test_an_aside_between_the_speaker_and_a_verb_far_after_the_quote_is_skipped() -> None:
+    # “We may finally be seeing real gains,” the economist Jane Doe, a former adviser in the
+    # White House, wrote on her blog. (the parser hung the apposition and "wrote" on the quote)
+    _, [r] = extract("aside_before_wrote.conllu")
+    assert (r.kind, r.verb.text) == ("direct", "wrote")
+    assert r.speaker_span.text in ("the economist Jane Doe", "Jane Doe", "Doe")

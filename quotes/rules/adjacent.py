@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .. import lexicon
 from ..tree import Sentence, Word
-from . import Attribution, QuoteContext, cue_ids, is_participle, is_reporting, subject_of
+from . import Attribution, QuoteContext, cue_ids, is_participle, is_reporting, name_head, subject_of
 
 NOMINALS = ("PROPN", "PRON", "NOUN", "NUM")
 STOPS = ("VERB", "CCONJ", "SCONJ")
@@ -29,8 +29,8 @@ def _subject(sentence: Sentence, verb: Word, window: list[Word]) -> Word | None:
     before = [w for w in window if w.end <= verb.start and w.upos in NOMINALS and w.text.lower() not in times]
     after = [w for w in window if w.start >= verb.end and w.upos in NOMINALS and w.text.lower() not in times]
     if before:
-        last = before[-1]
-        return last
+        # "Jane Doe" for "Doe", when the parse made "Doe" part of the name before it
+        return name_head(sentence, before[-1], lambda h: h.id in ids and h.end <= verb.start)
     if after:
         # the head of the phrase after the verb: the last word of the first nominal run
         run = [after[0]]
@@ -71,6 +71,19 @@ def _reported_before(sentence: Sentence, participle: Word, quote: QuoteContext, 
     head = sentence.head_of(participle)
     return (head is not None and head.end <= quote.lo and participle.rel in ("advcl", "conj", "xcomp")
             and is_reporting(head, verbs, sentence=sentence))
+
+
+def _without_asides(words: list[Word], *, max_words: int = 15) -> list[Word]:
+    """``words`` less an aside set off by commas with no verb in it (“…,” the economist Jane
+    Doe, a former adviser in the Obama White House, wrote): the reporting verb comes after it.
+    The parser often hangs such an apposition anywhere, so it is read from the commas."""
+    commas = [i for i, w in enumerate(words) if w.text == ","]
+    for a, b in zip(commas, commas[1:]):
+        inside = words[a + 1:b]
+        if (a > 0 and 0 < len(inside) <= max_words
+                and not any(w.upos in ("VERB", "AUX", "SCONJ", "CCONJ") for w in inside)):
+            return words[:a] + _without_asides(words[b + 1:], max_words=max_words)
+    return words
 
 
 def _bare_clause_after(sentence: Sentence, quote: QuoteContext, following: Sentence | None, *,
@@ -120,7 +133,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
             if w.upos == "PUNCT" and w.text in ("“", '"', "‘", "«", ".", ";", ":"):
                 break
             window.append(w)
-        window = window[:max_words + 1]
+        window = _without_asides(window)[:max_words + 1]
         verb = next((w for w in window if is_reporting(w, verbs, nouns_too=True, sentence=sentence) and not quote.quoted(w)), None)
         if verb is not None and is_participle(verb) and _reported_before(sentence, verb, quote, verbs):
             verb = None  # Doe said Roe stands for “…,” stating that …: the report before is the cue
