@@ -26,7 +26,7 @@ from .rules import (CONFIDENCE, Attribution, QuoteContext, is_participle, partic
                     verb_lemma)
 from .rules import according_to, adjacent, colon, lead_paragraph, speech_verbs, trailing_dash
 from .speakers import Resolver, mention_words
-from .tree import Sentence
+from .tree import Sentence, repair_punctuation
 
 
 @dataclass
@@ -149,7 +149,7 @@ def extract_quotes(
     verbs = verbs if verbs is not None else lexicon.reporting_verbs()
     dashes = lexicon.dashes()
     spans = spans if spans is not None else find_quotes(text)
-    sentences = sorted(sentences, key=lambda s: s.start)
+    sentences = sorted((repair_punctuation(s) for s in sentences), key=lambda s: s.start)
     starts = [s.start for s in sentences]
     items: list[_Item] = []
     others = tuple((q.open_start, q.close_end if q.close_end is not None else q.end) for q in spans)

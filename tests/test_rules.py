@@ -558,3 +558,10 @@ def test_an_aside_between_the_speaker_and_a_verb_far_after_the_quote_is_skipped(
     _, [r] = extract("aside_before_wrote.conllu")
     assert (r.kind, r.verb.text) == ("direct", "wrote")
     assert r.speaker_span.text in ("the economist Jane Doe", "Jane Doe", "Doe")
+
+
+def test_a_dash_the_tagger_read_as_a_name_is_not_part_of_the_speaker() -> None:
+    # “We will win this fight and the next one.” ¶ ―Jane Doe (the tagger made "―" a PROPN
+    # heading the name)
+    _, [r] = extract("dash_tagged_as_name.conllu")
+    assert (r.speaker, r.speaker_span.text, r.verb.text, r.rule) == ("Jane Doe", "Jane Doe", "―", "trailing-dash")
