@@ -565,3 +565,9 @@ def test_a_dash_the_tagger_read_as_a_name_is_not_part_of_the_speaker() -> None:
     # heading the name)
     _, [r] = extract("dash_tagged_as_name.conllu")
     assert (r.speaker, r.speaker_span.text, r.verb.text, r.rule) == ("Jane Doe", "Jane Doe", "―", "trailing-dash")
+
+
+def test_an_unlemmatized_said_opening_the_sentence_with_the_name_after_it() -> None:
+    # Said Jane Doe, “We were all so proud of him.” (lemma left as "Said", name as its object)
+    _, [r] = extract("said_name_inverted_lead.conllu")
+    assert (r.kind, r.speaker, r.verb.text, r.verb.lemma) == ("direct", "Jane Doe", "Said", "say")

@@ -32,6 +32,12 @@ def pronouns() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def irregular_verbs() -> dict[str, str]:
+    """Irregular verb form -> lemma from ``irregular_verbs.txt`` ("said" -> "say")."""
+    return dict(entry.split(" ", 1) for entry in words("irregular_verbs"))
+
+
 def reporting_verbs() -> frozenset[str]:
     return words("reporting_verbs")
 

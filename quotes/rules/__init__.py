@@ -144,6 +144,8 @@ def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
     if lemma in verbs:
         return lemma
     form = word.text.lower()
+    if lemma == form and lexicon.irregular_verbs().get(form) in verbs:
+        return lexicon.irregular_verbs()[form]  # "Said Comey, …" left unlemmatized
     if lemma == form:
         for suffix, repl in _INFLECTIONS:
             if form.endswith(suffix) and form[: -len(suffix)] + repl in verbs:

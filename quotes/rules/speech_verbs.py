@@ -159,6 +159,8 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
         rule = "speech-verb-inverted"
     else:
         rule = "speech-verb"
+    if speaker is None and verb.end <= quote.lo:
+        speaker = _inverted_name(sentence, verb, quote)  # Said Doe, who …, “…”
     if rule == "quoted-as" and speaker is None:
         speaker = _quoted_subject(sentence, verb, quote)
     participle = _participle_before(sentence, quote, verbs)
@@ -199,6 +201,23 @@ def _prefer_finite_before(sentence: Sentence, quote: QuoteContext, candidates, v
         if is_reporting(node, verbs, sentence=sentence) and reports_before(node):
             return (1, _distance(node, quote), node, first[3])
     return first
+
+
+def _inverted_name(sentence: Sentence, verb: Word, quote: QuoteContext, *, max_words: int = 4) -> Word | None:
+    """“Said Doe, “…”” / “Said Jane Doe, who grew up there, “…”” — a verb opening its sentence
+    before the quote, followed by a name up to the first comma: the name is the speaker (the
+    parse often makes it the verb's object)."""
+    if verb.id != 1 and not all(w.upos == "PUNCT" for w in sentence.words[:verb.id - 1]):
+        return None
+    name = []
+    for w in sentence.words[verb.id:]:
+        if w.text == "," or quote.quoted(w):
+            break
+        name.append(w)
+    if not 0 < len(name) <= max_words or not all(w.upos == "PROPN" for w in name):
+        return None
+    ids = {w.id for w in name}
+    return name_head(sentence, name[-1], lambda h: h.id in ids)
 
 
 def _participle_before(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], *,
