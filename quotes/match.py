@@ -111,6 +111,10 @@ def _attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: li
             return found
     if partial is not None:
         return partial
+    for sentence in touched:
+        found = adjacent.that_clause(sentence, quote, verbs=verbs)
+        if found is not None:
+            return found
     previous = _previous_sentence(span, sentences, starts)
     found = colon.find(previous, quote, verbs=verbs)
     if found is None and touched:

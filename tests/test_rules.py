@@ -571,3 +571,10 @@ def test_an_unlemmatized_said_opening_the_sentence_with_the_name_after_it() -> N
     # Said Jane Doe, “We were all so proud of him.” (lemma left as "Said", name as its object)
     _, [r] = extract("said_name_inverted_lead.conllu")
     assert (r.kind, r.speaker, r.verb.text, r.verb.lemma) == ("direct", "Jane Doe", "Said", "say")
+
+
+def test_a_quote_after_said_in_a_statement_that_is_the_speakers_even_when_misparsed() -> None:
+    # A spokesman said in a statement that “the firm treated every client the same way.”
+    # (the parser hung the quoted clause on "statement" as a relative clause)
+    _, [r] = extract("said_in_statement_that.conllu")
+    assert (r.kind, r.speaker_span.text, r.verb.text, r.rule) == ("partial", "A spokesman", "said", "partial")
