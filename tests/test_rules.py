@@ -495,10 +495,16 @@ def test_a_surname_tagged_as_a_verb_is_still_the_speaker() -> None:
     assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Husted", "said", "speech-verb")
 
 
-def test_pressed_after_a_question_is_a_cue() -> None:
-    # “Would it be negotiable?” Doe pressed.
-    _, [r] = extract("pressed_after_question.conllu")
-    assert (r.kind, r.speaker, r.verb.lemma) == ("direct", "Doe", "press")
+@pytest.mark.parametrize("form, lemma", [
+    ("pressed", "press"), ("questioned", "question"), ("retaliated", "retaliate"), ("surmised", "surmise"),
+])
+def test_questioning_and_reacting_verbs_after_a_quote_are_cues(form: str, lemma: str) -> None:
+    # “Would it be negotiable?” Doe pressed. (and the same tree with the other verbs)
+    conllu = (TREES / "pressed_after_question.conllu").read_text(encoding="utf-8")
+    conllu = conllu.replace("pressed\tpress", f"{form}\t{lemma}").replace("Doe pressed.", f"Doe {form}.")
+    text, sentences = read_conllu(conllu)
+    [r] = quotes.extract_parsed(text, sentences)
+    assert (r.kind, r.speaker, r.verb.text, r.verb.lemma) == ("direct", "Doe", form, lemma)
 
 
 def test_a_participle_after_a_partial_quote_gives_way_to_the_report_before_it() -> None:
