@@ -584,3 +584,10 @@ def test_a_quote_after_said_in_a_statement_that_is_the_speakers_even_when_mispar
     # (the parser hung the quoted clause on "statement" as a relative clause)
     _, [r] = extract("said_in_statement_that.conllu")
     assert (r.kind, r.speaker_span.text, r.verb.text, r.rule) == ("partial", "A spokesman", "said", "partial")
+
+
+def test_a_name_then_a_long_aside_then_said_after_the_quote() -> None:
+    # “Both of them scare me,” Harry Doe, 30, of Raleigh, N.C., who was among those polled, said.
+    _, [r] = extract("name_long_aside_said.conllu")
+    assert (r.kind, r.speaker, r.verb.text) == ("direct", "Harry Doe", "said")
+    assert r.speaker_span.text.startswith("Harry Doe")

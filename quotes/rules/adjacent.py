@@ -73,6 +73,38 @@ def _reported_before(sentence: Sentence, participle: Word, quote: QuoteContext, 
             and is_reporting(head, verbs, sentence=sentence))
 
 
+def _name_aside_verb(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], *,
+                     max_name: int = 6, max_aside: int = 30, max_tail: int = 10) -> Attribution | None:
+    """“…,” Harry Doe, 30, of Raleigh, N.C., who was among those polled, said. — a name right
+    after the quote, a comma, an aside of any shape (ages, places, relative clauses, participles,
+    quoted titles), then ", said": the verb is the first reporting verb right after a comma."""
+    after = [w for w in sentence.words if w.start >= quote.hi]
+    while after and after[0].upos == "PUNCT" and after[0].text != ",":
+        after = after[1:]  # the closing mark
+    name = []
+    for w in after:
+        if w.text == ",":
+            break
+        name.append(w)
+    if not 0 < len(name) <= max_name or any(w.upos in ("VERB", "AUX", "PUNCT", "CCONJ", "SCONJ") for w in name):
+        return None
+    nominals = [w for w in name if w.upos in ("PROPN", "NOUN")]
+    if not nominals:
+        return None
+    rest = after[len(name):]
+    for i, w in enumerate(rest[:max_aside]):
+        if w.upos == "PUNCT" and w.text in (".", ";", ":", "!", "?"):
+            return None
+        if i and rest[i - 1].text == "," and w.upos == "VERB" and is_reporting(w, verbs, sentence=sentence):
+            if len([x for x in rest[i + 1:] if x.upos != "PUNCT"]) > max_tail:
+                return None
+            ids = {x.id for x in name}
+            speaker = name_head(sentence, nominals[-1], lambda h: h.id in ids)
+            return Attribution(rule="speech-verb", kind="direct", sentence=sentence, speaker=speaker,
+                               verb=w, cue_ids=cue_ids(sentence, w, speaker, quote))
+    return None
+
+
 def _without_asides(words: list[Word], *, max_words: int = 15) -> list[Word]:
     """``words`` less an aside set off by commas with no verb in it (“…,” the economist Jane
     Doe, a former adviser in the Obama White House, wrote): the reporting verb comes after it.
@@ -179,6 +211,9 @@ def find(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
                 rule = "speech-verb-inverted" if speaker.start > verb.start else "speech-verb"
                 return Attribution(rule=rule, kind="direct", sentence=sentence, speaker=speaker,
                                    verb=verb, cue_ids=cue_ids(sentence, verb, speaker, quote))
+        found = _name_aside_verb(sentence, quote, verbs)
+        if found is not None:
+            return found
     before = quote.text[: quote.lo].rstrip()
     if before[-1:] in (",", ":"):
         window = [w for w in sentence.words if w.end <= len(before)]
