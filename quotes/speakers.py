@@ -76,18 +76,19 @@ def name_words(sentence: Sentence, head: Word) -> list[Word]:
             return []
         head = kids[-1]
     titles = lexicon.titles()
+    # every PROPN reachable through name links, down (a flat/compound child) or up (the word a
+    # linked word is the flat/compound of)
     linked = {head.id}
-    changed = True
-    while changed:
-        changed = False
-        for w in sentence.words:
-            if w.id in linked or w.upos != "PROPN":
-                continue
-            if (w.head in linked and w.deprel in NAME_LINKS) or (
-                w.id in {x.head for x in sentence.words if x.id in linked and x.deprel in NAME_LINKS}
-            ):
+    todo = [head]
+    while todo:
+        x = todo.pop()
+        near = [c for c in sentence.children(x.id) if c.deprel in NAME_LINKS]
+        if x.head and x.deprel in NAME_LINKS:
+            near.append(sentence.word(x.head))
+        for w in near:
+            if w.id not in linked and w.upos == "PROPN":
                 linked.add(w.id)
-                changed = True
+                todo.append(w)
     lo = hi = head.id
     while lo - 1 in linked:
         lo -= 1

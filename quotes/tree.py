@@ -113,7 +113,7 @@ def repair_punctuation(sentence: Sentence) -> Sentence:
     punctuation: retag it PUNCT, and give its dependents to its first one, which takes its place
     in the tree ("―Jane Doe" parsed as ― ← Jane, Doe becomes Jane ← Doe, ― attached to Jane).
     UD gives punctuation no dependents, so the tree stays one tree."""
-    bad = [w for w in sentence.words if w.upos not in ("PUNCT", "SYM")
+    bad = [w for w in sentence.words if not w.text[:1].isalnum() and w.upos not in ("PUNCT", "SYM")
            and not any(ch.isalnum() for ch in w.text)]
     if not bad or not sentence.parsed:
         return sentence if not bad else dataclasses.replace(sentence, words=tuple(

@@ -26,6 +26,8 @@ Rule names (the record's ``rule``):
 
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass
 
 from .. import lexicon
@@ -58,11 +60,11 @@ class QuoteContext:
     #: (start, end) of every quote of the article, marks included: a speaker is never quoted text
     others: tuple[tuple[int, int], ...] = ()
 
-    @property
+    @functools.cached_property
     def lo(self) -> int:
         return self.span.open_start
 
-    @property
+    @functools.cached_property
     def hi(self) -> int:
         return self.span.close_end if self.span.close_end is not None else self.span.end
 
@@ -72,7 +74,21 @@ class QuoteContext:
 
     def quoted(self, word: Word) -> bool:
         """Inside this quote or any other quote of the article (“Judge,” Brafman said, “…”)."""
-        return self.contains(word) or any(lo <= word.start < hi for lo, hi in self.others)
+        if self.contains(word):
+            return True
+        starts, ends = self._other_bounds
+        # quotes do not overlap: only the last one opening at or before the word can hold it
+        i = bisect.bisect_right(starts, word.start) - 1
+        return i >= 0 and word.start < ends[i]
+
+    @functools.cached_property
+    def _other_bounds(self) -> tuple[list[int], list[int]]:
+        spans = sorted(self.others)
+        ends, reach = [], -1
+        for _, hi in spans:  # the furthest end so far, in case two spans ever overlap
+            reach = max(reach, hi)
+            ends.append(reach)
+        return [lo for lo, _ in spans], ends
 
     def opens_paragraph(self) -> bool:
         """Only white space stands between the start of the line and the opening mark."""
@@ -157,9 +173,17 @@ def particle(sentence: Sentence, word: Word, verbs: frozenset[str]) -> Word | No
     """The particle of a phrasal reporting verb in the lexicon ("shot back", "pointed out"):
     a compound:prt, or the word right after the verb when the parser made it an advmod."""
     lemma = word.lemma.lower()
+    if lemma not in _phrasal_heads(verbs):
+        return None
     candidates = sentence.children(word.id, "compound:prt") + [
         c for c in sentence.children(word.id, "advmod", "obl", "compound") if c.id == word.id + 1]
     return next((c for c in candidates if f"{lemma} {c.text.lower()}" in verbs), None)
+
+
+@functools.lru_cache(maxsize=8)
+def _phrasal_heads(verbs: frozenset[str]) -> frozenset[str]:
+    """The verbs that begin a phrasal cue of ``verbs`` ("shoot" for "shoot back")."""
+    return frozenset(v.split(" ", 1)[0] for v in verbs if " " in v)
 
 
 def is_participle(word: Word) -> bool:
