@@ -150,7 +150,7 @@ def layout_problem() -> str | None:
     """None when the cache stores every field of `Word` and `Sentence`, else what is missing."""
     from dataclasses import fields
 
-    word = tuple(f.name for f in fields(Word))
+    word = tuple(Word._fields)
     sentence = tuple(f.name for f in fields(Sentence))
     if word == WORD_FIELDS and sentence == SENTENCE_FIELDS:
         return None

@@ -464,8 +464,8 @@ def merge_closing_marks(sentences: list[Sentence]) -> list[Sentence]:
             continue
         root = next((w.id for w in prev.words if w.head == 0), 1)
         n = len(prev.words)
-        moved = tuple(replace(w, id=n + j + 1, head=root if prev.parsed else 0,
-                              deprel="punct" if prev.parsed else w.deprel)
+        moved = tuple(w._replace(id=n + j + 1, head=root if prev.parsed else 0,
+                                 deprel="punct" if prev.parsed else w.deprel)
                       for j, w in enumerate(s.words[:k]))
         out[-1] = replace(prev, words=prev.words + moved)
         rest = s.words[k:]
@@ -479,7 +479,7 @@ def merge_closing_marks(sentences: list[Sentence]) -> list[Sentence]:
                 deprel = "root" if head == 0 else (w.deprel if w.head > 0 else "dep")
             else:
                 head, deprel = w.head - k, w.deprel
-            words.append(replace(w, id=w.id - k, head=head, deprel=deprel if s.parsed else w.deprel))
+            words.append(w._replace(id=w.id - k, head=head, deprel=deprel if s.parsed else w.deprel))
         out.append(replace(s, words=tuple(words)))
     return [replace(s, index=i) if s.index != i else s for i, s in enumerate(out)]
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """One syntactic word. ``id`` is 1-based within its sentence; ``head`` 0 is the root.
 
     Words of a multi-word token (don't = do + n't) carry the offsets of the whole token.
+    A named tuple: immutable, and about four times cheaper to build than a frozen dataclass,
+    which matters when a cache-warm rerun rebuilds every word of every article.
     """
 
     id: int
@@ -117,19 +118,19 @@ def repair_punctuation(sentence: Sentence) -> Sentence:
            and not any(ch.isalnum() for ch in w.text)]
     if not bad or not sentence.parsed:
         return sentence if not bad else dataclasses.replace(sentence, words=tuple(
-            dataclasses.replace(w, upos="PUNCT") if w in bad else w for w in sentence.words))
+            w._replace(upos="PUNCT") if w in bad else w for w in sentence.words))
     words = list(sentence.words)
     for b in bad:
         b = words[b.id - 1]
         kids = [w for w in words if w.head == b.id]
         if kids:
             heir = kids[0]
-            words[heir.id - 1] = dataclasses.replace(heir, head=b.head, deprel=b.deprel)
+            words[heir.id - 1] = heir._replace(head=b.head, deprel=b.deprel)
             for k in kids[1:]:
-                words[k.id - 1] = dataclasses.replace(words[k.id - 1], head=heir.id)
-            words[b.id - 1] = dataclasses.replace(b, upos="PUNCT", head=heir.id, deprel="punct")
+                words[k.id - 1] = words[k.id - 1]._replace(head=heir.id)
+            words[b.id - 1] = b._replace(upos="PUNCT", head=heir.id, deprel="punct")
         else:
-            words[b.id - 1] = dataclasses.replace(b, upos="PUNCT", deprel="punct" if b.head else b.deprel)
+            words[b.id - 1] = b._replace(upos="PUNCT", deprel="punct" if b.head else b.deprel)
     return dataclasses.replace(sentence, words=tuple(words))
 
 
