@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from . import lexicon
 from .marks import QuoteSpan, find_quotes
 from .record import Quote, Span, Verb
-from .rules import (CONFIDENCE, Attribution, QuoteContext, is_participle, particle, spoken_to, title_case,
-                    verb_lemma)
+from .rules import (CONFIDENCE, Attribution, QuoteContext, is_participle, particle, repair_punctuation, spoken_to,
+                    title_case, verb_lemma)
 from .rules import according_to, adjacent, colon, lead_paragraph, speech_verbs, trailing_dash
 from .speakers import Resolver, mention_words
-from .tree import Sentence, repair_punctuation
+from .tree import Sentence
 
 
 @dataclass

@@ -8,7 +8,6 @@ on a tree written by hand, with no model.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Iterator, NamedTuple
@@ -107,31 +106,6 @@ class Sentence:
 
 
 # --- hand-written CoNLL-U -------------------------------------------------------------------
-
-
-def repair_punctuation(sentence: Sentence) -> Sentence:
-    """A word with no letter or digit (“―”, “--”) that the tagger read as a name or a word is
-    punctuation: retag it PUNCT, and give its dependents to its first one, which takes its place
-    in the tree ("―Jane Doe" parsed as ― ← Jane, Doe becomes Jane ← Doe, ― attached to Jane).
-    UD gives punctuation no dependents, so the tree stays one tree."""
-    bad = [w for w in sentence.words if not w.text[:1].isalnum() and w.upos not in ("PUNCT", "SYM")
-           and not any(ch.isalnum() for ch in w.text)]
-    if not bad or not sentence.parsed:
-        return sentence if not bad else dataclasses.replace(sentence, words=tuple(
-            w._replace(upos="PUNCT") if w in bad else w for w in sentence.words))
-    words = list(sentence.words)
-    for b in bad:
-        b = words[b.id - 1]
-        kids = [w for w in words if w.head == b.id]
-        if kids:
-            heir = kids[0]
-            words[heir.id - 1] = heir._replace(head=b.head, deprel=b.deprel)
-            for k in kids[1:]:
-                words[k.id - 1] = words[k.id - 1]._replace(head=heir.id)
-            words[b.id - 1] = b._replace(upos="PUNCT", head=heir.id, deprel="punct")
-        else:
-            words[b.id - 1] = b._replace(upos="PUNCT", deprel="punct" if b.head else b.deprel)
-    return dataclasses.replace(sentence, words=tuple(words))
 
 
 def _parse_misc(misc: str) -> dict[str, str]:
