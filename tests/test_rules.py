@@ -591,3 +591,9 @@ def test_a_name_then_a_long_aside_then_said_after_the_quote() -> None:
     _, [r] = extract("name_long_aside_said.conllu")
     assert (r.kind, r.speaker, r.verb.text) == ("direct", "Harry Doe", "said")
     assert r.speaker_span.text.startswith("Harry Doe")
+
+
+def test_a_dash_ends_a_lead_in_as_a_colon_does() -> None:
+    # Doe also embraced the plan -- “I think it will work for all of us.”
+    _, [r] = extract("dash_lead_in.conllu")
+    assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Doe", "embraced", "colon")

@@ -67,6 +67,9 @@ def _block_lead_in(previous: Sentence, quote: QuoteContext) -> Attribution | Non
                        verb=colon_word, cue_ids=cue_ids(previous, colon_word, speaker, quote))
 
 
+#: Dashes that can end a lead-in as a colon does: "Doe also embraced the idea -- “…”".
+LEAD_DASHES = ("—", "--", "–")
+
 #: Lead-in subjects that never name a source ("It is simple: …", "This is the point: …").
 NOT_A_SOURCE = frozenset({"it", "this", "that", "there", "what", "which", "who", "these", "those",
                           "here", "one", "all", "both"})
@@ -82,13 +85,15 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     alone) is the speaker, and the lead-in's verb, else the colon, the cue.
     """
     before = quote.text[: quote.lo].rstrip()
-    if not before.endswith(":") or not quote.opens_with_capital():
+    dashed = before.endswith(LEAD_DASHES) and quote.opens_with_capital()
+    if not (before.endswith(":") or dashed) or not quote.opens_with_capital():
         return _headline_name(sentence, quote, verbs=verbs)
-    colon_at = len(before) - 1
+    mark = next(d for d in (":", *LEAD_DASHES) if before.endswith(d))
+    colon_at = len(before) - len(mark)
     if not sentence.start <= colon_at < sentence.end:
         return None
-    words = [w for w in sentence.words if w.end <= colon_at + 1]
-    if not words or words[-1].text != ":" or len(words) - 1 > max_words:
+    words = [w for w in sentence.words if w.end <= colon_at + len(mark)]
+    if not words or words[-1].text != mark or len(words) - 1 > max_words:
         return None
     colon_word, words = words[-1], words[:-1]
     # "WHAT READERS WANT - Jane Doe and John Roe:": the name after a dash
@@ -103,10 +108,14 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     head = max(heads, key=lambda h: len([w for w in sentence.subtree(h.id) if w.id in ids]))
     if any(c.deprel == "expl" for c in sentence.children(head.id)):
         return None  # "There is a promise many voters hear: …" names no source
+    if dashed and head.upos != "VERB":
+        return None  # Trump also embraced waterboarding — “…”: only a verb sets the words up
     if head.upos in ("VERB", "AUX"):
         speaker = subject_of(sentence, head, quote)
         # "Here’s Clinton in 1992:" — a copula is no cue; the colon is
         verb = head if head.upos == "VERB" else colon_word
+    elif dashed:
+        return None  # a dash after a bare name is a trailing attribution's business, not a lead-in
     elif head.upos in ("PROPN", "NOUN") and len(words) <= 8:
         # a name alone before the colon (a headline, a list of commentators): the colon is the cue
         speaker = next((c for c in sentence.children(head.id) if c.deprel in ("nsubj", "nsubj:pass")
