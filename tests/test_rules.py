@@ -597,3 +597,9 @@ def test_a_dash_ends_a_lead_in_as_a_colon_does() -> None:
     # Doe also embraced the plan -- “I think it will work for all of us.”
     _, [r] = extract("dash_lead_in.conllu")
     assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Doe", "embraced", "colon")
+
+
+def test_a_lead_in_with_no_verb_names_its_subject() -> None:
+    # Here’s Doe in December 1992: “Our new direction must rest on new skills.”
+    _, [r] = extract("colon_here_is_name.conllu")
+    assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Doe", ":", "colon")

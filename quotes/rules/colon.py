@@ -121,6 +121,10 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
         speaker = next((c for c in sentence.children(head.id) if c.deprel in ("nsubj", "nsubj:pass")
                         and c.upos in ("PROPN", "NOUN", "PRON")), head)
         verb = colon_word
+    elif not dashed and (subj := next((c for c in sentence.children(head.id) if c.deprel == "nsubj"
+                                        and c.upos in ("PROPN", "NOUN", "PRON")), None)) is not None:
+        # "Here’s Doe in 1992:", "The board was blunt:": the subject of the lead-in, the colon as cue
+        speaker, verb = subj, colon_word
     else:
         return None
     if speaker is None or speaker.text.lower() in NOT_A_SOURCE or speaker.upos not in ("PROPN", "NOUN", "PRON"):
