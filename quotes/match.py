@@ -112,7 +112,8 @@ def _attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: li
     if partial is not None:
         return partial
     for sentence in touched:
-        found = adjacent.that_clause(sentence, quote, verbs=verbs)
+        found = adjacent.that_clause(sentence, quote, verbs=verbs) or adjacent.closing_clause(
+            sentence, quote, verbs=verbs)
         if found is not None:
             return found
     previous = _previous_sentence(span, sentences, starts)

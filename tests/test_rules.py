@@ -603,3 +603,9 @@ def test_a_lead_in_with_no_verb_names_its_subject() -> None:
     # Here’s Doe in December 1992: “Our new direction must rest on new skills.”
     _, [r] = extract("colon_here_is_name.conllu")
     assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Doe", ":", "colon")
+
+
+def test_a_short_reporting_clause_closing_the_sentence_reports_the_quote_in_it() -> None:
+    # “He has voted with the gun lobby many times” and against the gun law, Doe said.
+    _, [r] = extract("closing_clause_said.conllu")
+    assert (r.speaker, r.verb.text) == ("Doe", "said")

@@ -118,6 +118,33 @@ def _without_asides(words: list[Word], *, max_words: int = 15) -> list[Word]:
     return words
 
 
+def closing_clause(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
+                   max_words: int = 8) -> Attribution | None:
+    """“…” and against the gun law, Doe said. — the sentence ends in a short reporting clause after
+    its last comma (a subject and a reporting verb, or the verb and then its subject), which
+    reports all of the sentence before it, the quote included. Tried last, when nothing closer
+    attributes the quote."""
+    words = [w for w in sentence.words if not quote.quoted(w)]
+    while words and words[-1].upos == "PUNCT" and words[-1].text in (".", "!"):
+        words = words[:-1]
+    comma = max((i for i, w in enumerate(words) if w.text == ","), default=None)
+    if comma is None:
+        return None
+    tail = words[comma + 1:]
+    if not tail or len(tail) > max_words or tail[0].start < quote.hi or any(w.upos == "PUNCT" for w in tail):
+        return None
+    verb = next((w for w in tail if w.upos == "VERB" and is_reporting(w, verbs, sentence=sentence)), None)
+    if verb is None or any(w.upos in ("VERB", "AUX", "SCONJ", "CCONJ") and w is not verb and w.rel != "aux"
+                           for w in tail):
+        return None
+    speaker = subject_of(sentence, verb, quote) or _subject(sentence, verb, tail)
+    if speaker is None or speaker.id not in {w.id for w in tail} or sentence.children(speaker.id, "case"):
+        return None  # (", wrote in an email": an oblique is no speaker)
+    kind = "direct" if quote.set_off() else "partial"
+    return Attribution(rule="speech-verb" if kind == "direct" else "partial", kind=kind, sentence=sentence,
+                       speaker=speaker, verb=verb, cue_ids=cue_ids(sentence, verb, speaker, quote))
+
+
 def that_clause(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
                         max_gap: int = 8, max_frame: int = 5) -> Attribution | None:
     """Doe said in a statement that “…” / Doe said that in this climate, “…” — a reporting verb,
