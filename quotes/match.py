@@ -89,7 +89,7 @@ def _attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: li
     for sentence in touched:
         found = speech_verbs.find(sentence, quote, verbs=verbs, max_depth=max_depth)
         if found is not None and found.kind == "direct" and found.speaker is None and touched:
-            # Doe: ‘It Is Not A Radical Idea’ To Ask For More — a headline whose verb has no
+            # Doe: ‘It Is Not A Wild Demand’ To Ask For More — a headline whose verb has no
             # subject: the name before the colon says who
             headline = colon.lead_in(min(touched, key=lambda s: s.start), quote, verbs=verbs)
             if headline is not None and headline.speaker is not None:

@@ -490,16 +490,16 @@ def test_a_quote_with_a_clause_of_its_own_after_it_is_no_lead_in() -> None:
 
 
 def test_a_surname_tagged_as_a_verb_is_still_the_speaker() -> None:
-    # “We will appeal,” Husted said in a statement. ("Husted" tagged VERB by the tagger)
+    # “We will appeal,” Halsted said in a statement. ("Halsted" tagged VERB by the tagger)
     _, [r] = extract("mistagged_name_subject.conllu")
-    assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Husted", "said", "speech-verb")
+    assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Halsted", "said", "speech-verb")
 
 
 @pytest.mark.parametrize("form, lemma", [
     ("pressed", "press"), ("questioned", "question"), ("retaliated", "retaliate"), ("surmised", "surmise"),
 ])
 def test_questioning_and_reacting_verbs_after_a_quote_are_cues(form: str, lemma: str) -> None:
-    # “Would it be negotiable?” Doe pressed. (and the same tree with the other verbs)
+    # “Would it be affordable?” Doe pressed. (and the same tree with the other verbs)
     conllu = (TREES / "pressed_after_question.conllu").read_text(encoding="utf-8")
     conllu = conllu.replace("pressed\tpress", f"{form}\t{lemma}").replace("Doe pressed.", f"Doe {form}.")
     text, sentences = read_conllu(conllu)
@@ -508,62 +508,62 @@ def test_questioning_and_reacting_verbs_after_a_quote_are_cues(form: str, lemma:
 
 
 def test_a_participle_after_a_partial_quote_gives_way_to_the_report_before_it() -> None:
-    # Doe told the station that Roe “had a bad plan for the state,” adding that …
+    # Doe told the panel that Roe “had a weak case for the merger,” adding that …
     # (the parser hung "adding" on the quote's verb; "told" is the report)
     _, [r] = extract("adding_after_partial.conllu")
     assert (r.kind, r.speaker, r.verb.text) == ("partial", "Doe", "told")
 
 
 def test_a_sentence_that_is_only_a_reporting_clause_attributes_the_quote_before_it() -> None:
-    # “We will find the missing emails and publish them.” Doe said. (a stop where a comma goes)
+    # “We will find the missing ballots and count them.” Doe said. (a stop where a comma goes)
     _, [r] = extract("bare_clause_after.conllu")
     assert (r.kind, r.speaker, r.verb.text, r.cue.text) == ("direct", "Doe", "said", "Doe said")
 
 
 def test_a_report_of_its_own_after_the_quote_does_not_attribute_it() -> None:
-    # “We will find the missing emails and publish them.” Roe called the plan a farce.
+    # “We will find the missing ballots and count them.” Roe called the plan a farce.
     _, [r] = extract("bare_clause_after_not_bare.conllu")
     assert (r.rule, r.speaker) == ("unattributed", None)
 
 
 def test_a_partial_quote_in_what_someone_pledged_to_do_is_theirs() -> None:
-    # Doe pledged to make the company “build its computers here.” (pledge → xcomp → xcomp)
+    # Doe pledged to make the county “build its bridges first.” (pledge → xcomp → xcomp)
     _, [r] = extract("partial_in_pledge_xcomp.conllu")
     assert (r.kind, r.speaker, r.verb.text) == ("partial", "Doe", "pledged")
 
 
 def test_a_headline_name_speaks_when_the_verb_after_the_quote_has_no_subject() -> None:
-    # Doe: ‘It Is Not A Radical Idea’ To Ask For A Fair Wage
+    # Doe: ‘It Is Not A Wild Demand’ To Ask For A Safe Bridge
     _, [r] = extract("colon_headline_verb_after.conllu")
     assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Doe", ":", "colon")
 
 
 def test_a_participle_after_the_quote_hung_on_the_report_before_it_is_not_its_cue() -> None:
-    # Doe said that Roe represents “the values of the old city,” stating that they are liberal.
+    # Doe said that Roe represents “the habits of the old guard,” stating that they are liberal.
     # (the comma and closing mark hang on "stating", which hangs on "said")
     _, [r] = extract("stating_after_partial.conllu")
     assert (r.kind, r.speaker, r.verb.text) == ("partial", "Doe", "said")
 
 
 def test_a_reporting_participle_a_few_words_before_the_quote_is_its_cue() -> None:
-    # Doe said Tuesday in Paris, noting the nominee “makes you want to leave the room.”
+    # Doe said Tuesday in Lyon, noting the budget “makes you want to leave the room.”
     # (the parser hung the quote on "said")
     _, [r] = extract("noting_before_partial.conllu")
     assert (r.speaker, r.verb.text) == ("Doe", "noting")
 
 
 def test_a_phrasal_cue_whose_particle_was_parsed_as_an_adverb() -> None:
-    # “Roe wants to be a tough guy tonight,” Doe shot back. ("back" an advmod, not compound:prt)
+    # “Roe wants to be the loud one tonight,” Doe shot back. ("back" an advmod, not compound:prt)
     _, [r] = extract("shot_back_advmod.conllu")
     assert (r.kind, r.speaker, r.verb.text, r.verb.lemma) == ("direct", "Doe", "shot back", "shoot back")
 
 
 def test_an_aside_between_the_speaker_and_a_verb_far_after_the_quote_is_skipped() -> None:
-    # “We may finally be seeing real gains,” the economist Jane Doe, a former adviser in the
-    # White House, wrote on her blog. (the parser hung the apposition and "wrote" on the quote)
+    # “We may finally be seeing lower rents,” the planner Jane Doe, a former clerk at the Port
+    # Authority, wrote on her blog. (the parser hung the apposition and "wrote" on the quote)
     _, [r] = extract("aside_before_wrote.conllu")
     assert (r.kind, r.verb.text) == ("direct", "wrote")
-    assert r.speaker_span.text in ("the economist Jane Doe", "Jane Doe", "Doe")
+    assert r.speaker_span.text in ("the planner Jane Doe", "Jane Doe", "Doe")
 
 
 def test_a_dash_the_tagger_read_as_a_name_is_not_part_of_the_speaker() -> None:
@@ -574,20 +574,20 @@ def test_a_dash_the_tagger_read_as_a_name_is_not_part_of_the_speaker() -> None:
 
 
 def test_an_unlemmatized_said_opening_the_sentence_with_the_name_after_it() -> None:
-    # Said Jane Doe, “We were all so proud of him.” (lemma left as "Said", name as its object)
+    # Said Jane Doe, “We were all so fond of him.” (lemma left as "Said", name as its object)
     _, [r] = extract("said_name_inverted_lead.conllu")
     assert (r.kind, r.speaker, r.verb.text, r.verb.lemma) == ("direct", "Jane Doe", "Said", "say")
 
 
 def test_a_quote_after_said_in_a_statement_that_is_the_speakers_even_when_misparsed() -> None:
-    # A spokesman said in a statement that “the firm treated every client the same way.”
+    # A spokesman said in a statement that “the firm filed every report the usual way.”
     # (the parser hung the quoted clause on "statement" as a relative clause)
     _, [r] = extract("said_in_statement_that.conllu")
     assert (r.kind, r.speaker_span.text, r.verb.text, r.rule) == ("partial", "A spokesman", "said", "partial")
 
 
 def test_a_name_then_a_long_aside_then_said_after_the_quote() -> None:
-    # “Both of them scare me,” Harry Doe, 30, of Raleigh, N.C., who was among those polled, said.
+    # “Both of them worry me,” Harry Doe, 52, of Dayton, Ohio, who was among those surveyed, said.
     _, [r] = extract("name_long_aside_said.conllu")
     assert (r.kind, r.speaker, r.verb.text) == ("direct", "Harry Doe", "said")
     assert r.speaker_span.text.startswith("Harry Doe")
@@ -600,12 +600,12 @@ def test_a_dash_ends_a_lead_in_as_a_colon_does() -> None:
 
 
 def test_a_lead_in_with_no_verb_names_its_subject() -> None:
-    # Here’s Doe in December 1992: “Our new direction must rest on new skills.”
+    # Here’s Doe in March 2004: “Our next budget must rest on honest numbers.”
     _, [r] = extract("colon_here_is_name.conllu")
     assert (r.kind, r.speaker, r.verb.text, r.rule) == ("direct", "Doe", ":", "colon")
 
 
 def test_a_short_reporting_clause_closing_the_sentence_reports_the_quote_in_it() -> None:
-    # “He has voted with the gun lobby many times” and against the gun law, Doe said.
+    # “He has sided with the bank lobby many times” and against the housing law, Doe said.
     _, [r] = extract("closing_clause_said.conllu")
     assert (r.speaker, r.verb.text) == ("Doe", "said")

@@ -162,7 +162,7 @@ def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
         return lemma
     form = word.text.lower()
     if lemma == form and lexicon.irregular_verbs().get(form) in verbs:
-        return lexicon.irregular_verbs()[form]  # "Said Comey, …" left unlemmatized
+        return lexicon.irregular_verbs()[form]  # "Said Doe, …" left unlemmatized
     if lemma == form:
         for suffix, repl in _INFLECTIONS:
             if form.endswith(suffix) and form[: -len(suffix)] + repl in verbs:
@@ -284,7 +284,7 @@ def title_case(content: str, *, min_letters: int = 4) -> bool:
 
 def mistagged_name(sentence: Sentence, word: Word) -> bool:
     """A capitalised subject tagged VERB or ADJ mid-sentence, with nothing hanging from it but
-    a name's parts (“…,” Husted said, with "Husted" read as a verb): small taggers miss rare
+    a name's parts (“…,” Halsted said, with "Halsted" read as a verb): small taggers miss rare
     surnames that look like verb forms."""
     if word.upos not in ("VERB", "ADJ") or word.deprel not in ("nsubj", "nsubj:pass"):
         return False

@@ -75,7 +75,7 @@ def _reported_before(sentence: Sentence, participle: Word, quote: QuoteContext, 
 
 def _name_aside_verb(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], *,
                      max_name: int = 6, max_aside: int = 30, max_tail: int = 10) -> Attribution | None:
-    """“…,” Harry Doe, 30, of Raleigh, N.C., who was among those polled, said. — a name right
+    """“…,” Harry Doe, 52, of Dayton, Ohio, who was among those surveyed, said. — a name right
     after the quote, a comma, an aside of any shape (ages, places, relative clauses, participles,
     quoted titles), then ", said": the verb is the first reporting verb right after a comma."""
     after = [w for w in sentence.words if w.start >= quote.hi]
@@ -106,8 +106,8 @@ def _name_aside_verb(sentence: Sentence, quote: QuoteContext, verbs: frozenset[s
 
 
 def _without_asides(words: list[Word], *, max_words: int = 15) -> list[Word]:
-    """``words`` less an aside set off by commas with no verb in it (“…,” the economist Jane
-    Doe, a former adviser in the Obama White House, wrote): the reporting verb comes after it.
+    """``words`` less an aside set off by commas with no verb in it (“…,” the planner Jane
+    Doe, a former clerk at the Port Authority, wrote): the reporting verb comes after it.
     The parser often hangs such an apposition anywhere, so it is read from the commas."""
     commas = [i for i, w in enumerate(words) if w.text == ","]
     for a, b in zip(commas, commas[1:]):
@@ -120,7 +120,7 @@ def _without_asides(words: list[Word], *, max_words: int = 15) -> list[Word]:
 
 def closing_clause(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
                    max_words: int = 8) -> Attribution | None:
-    """“…” and against the gun law, Doe said. — the sentence ends in a short reporting clause after
+    """“…” and against the housing law, Doe said. — the sentence ends in a short reporting clause after
     its last comma (a subject and a reporting verb, or the verb and then its subject), which
     reports all of the sentence before it, the quote included. Tried last, when nothing closer
     attributes the quote."""
@@ -181,7 +181,7 @@ def that_clause(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str
 
 def _bare_clause_after(sentence: Sentence, quote: QuoteContext, following: Sentence | None, *,
                        verbs: frozenset[str], max_words: int = 10) -> Attribution | None:
-    """“… are missing.” Trump said. — a quote closed on a full stop, then a sentence that is
+    """“… are counted.” Doe said. — a quote closed on a full stop, then a sentence that is
     nothing but a reporting clause (a reporting verb as its root, with a subject and no
     content of its own, at most ``max_words`` words): the writer's comma became a stop, and the
     splitter cut there."""
@@ -197,12 +197,12 @@ def _bare_clause_after(sentence: Sentence, quote: QuoteContext, following: Sente
         return None  # He added, “…”: the next sentence quotes words of its own
     if any(c.rel in CONTENT or c.rel == "cc" or c.lemma.lower() in ("not", "never")
            for c in following.children(root.id)):
-        return None  # "Trump said he would win.", "But Roe did not respond.": a report of its own
+        return None  # "Doe said she would win.", "But Roe did not respond.": a report of its own
     speaker = subject_of(following, root, quote)
     if speaker is None or speaker.deprel != "nsubj" or not (
             speaker.upos == "PROPN" or speaker.text.lower() in PERSON_PRONOUNS
             or speaker.upos == "NOUN" and following.children(speaker.id, "det")):
-        return None  # "The move was reported by NBC.": not a speaker
+        return None  # "The plan was reported by the paper.": not a speaker
     rule = "speech-verb-inverted" if speaker.start > root.start else "speech-verb"
     return Attribution(rule=rule, kind="direct", sentence=following, speaker=speaker, verb=root,
                        cue_ids=cue_ids(following, root, speaker, quote))

@@ -109,7 +109,7 @@ def lead_in(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
     if any(c.deprel == "expl" for c in sentence.children(head.id)):
         return None  # "There is a promise many voters hear: …" names no source
     if dashed and head.upos != "VERB":
-        return None  # Trump also embraced waterboarding — “…”: only a verb sets the words up
+        return None  # Doe also backed the plan — “…”: only a verb sets the words up
     if head.upos in ("VERB", "AUX"):
         speaker = subject_of(sentence, head, quote)
         # "Here’s Clinton in 1992:" — a copula is no cue; the colon is

@@ -224,7 +224,7 @@ def _participle_before(sentence: Sentence, quote: QuoteContext, verbs: frozenset
                        max_words: int = 6) -> Word | None:
     """A reporting participle just before the opening mark, in the same stretch of the sentence
     (no punctuation between, at most ``max_words`` words): she said, adding, “…”; …, noting
-    that “…”; Doe said Tuesday, noting the nominee “makes …”. It is the cue of this quote, as
+    that “…”; Doe said Tuesday, noting the budget “makes …”. It is the cue of this quote, as
     PolNeAR marks it, even when the parser hung the quote on the finite verb before it."""
     before = [w for w in sentence.words if w.end <= quote.lo and not quote.quoted(w)]
     while before and before[-1].upos == "PUNCT" and before[-1].text in (",", ":"):
