@@ -88,7 +88,7 @@ def _attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: li
     partial: Attribution | None = None
     for sentence in touched:
         found = speech_verbs.find(sentence, quote, verbs=verbs, max_depth=max_depth)
-        if found is not None and found.kind == "direct" and found.speaker is None and touched:
+        if found is not None and found.kind == "direct" and found.speaker is None:
             # Doe: ‘It Is Not A Wild Demand’ To Ask For More — a headline whose verb has no
             # subject: the name before the colon says who
             headline = colon.lead_in(min(touched, key=lambda s: s.start), quote, verbs=verbs)
@@ -299,8 +299,6 @@ def _continues(item: _Item, last: _Item, quoted: set[int], window: int, text: st
     # a new paragraph continues the run only when it opens with the quote
     para_start = text.rfind("\n", 0, item.span.open_start) + 1
     return not text[para_start:item.span.open_start].strip()
-
-
 
 
 def _sentence_like(text: str, span: QuoteSpan) -> bool:

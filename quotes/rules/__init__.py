@@ -256,8 +256,10 @@ def repair_punctuation(sentence: Sentence) -> Sentence:
     repair as it reads a parse; the parse (and the parse cache) is left as it is."""
     bad = [w for w in sentence.words if not w.text[:1].isalnum() and w.upos not in ("PUNCT", "SYM")
            and not any(ch.isalnum() for ch in w.text)]
-    if not bad or not sentence.parsed:
-        return sentence if not bad else dataclasses.replace(sentence, words=tuple(
+    if not bad:
+        return sentence
+    if not sentence.parsed:
+        return dataclasses.replace(sentence, words=tuple(
             w._replace(upos="PUNCT") if w in bad else w for w in sentence.words))
     words = list(sentence.words)
     for b in bad:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from .. import lexicon
 from ..tree import Sentence, Word
 from . import Attribution, QuoteContext, cue_ids, is_participle, is_reporting, name_head, subject_of
+from .lead_paragraph import PERSON_PRONOUNS
 
 NOMINALS = ("PROPN", "PRON", "NOUN", "NUM")
 STOPS = ("VERB", "CCONJ", "SCONJ")
@@ -62,7 +63,6 @@ def _cut_at_abbreviation(sentence: Sentence, quote: QuoteContext, following: Sen
 #: Relations by which a reporting verb carries content of its own (a clause, an object).
 CONTENT = ("ccomp", "parataxis", "xcomp", "obj", "iobj", "csubj", "conj")
 QUOTE_MARKS = frozenset("\"“”‘’«»„") | {"''", "``"}
-PERSON_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
 
 def _reported_before(sentence: Sentence, participle: Word, quote: QuoteContext, verbs: frozenset[str]) -> bool:
@@ -118,10 +118,18 @@ def _without_asides(words: list[Word], *, max_words: int = 15) -> list[Word]:
     return words
 
 
+def _word_order_report(sentence: Sentence, quote: QuoteContext, verb: Word, speaker: Word) -> Attribution:
+    """A report read from word order around the quote: direct when the quote is set off as the
+    speaker's own sentence, else a partial quote inside the report."""
+    kind = "direct" if quote.set_off() else "partial"
+    return Attribution(rule="speech-verb" if kind == "direct" else "partial", kind=kind, sentence=sentence,
+                       speaker=speaker, verb=verb, cue_ids=cue_ids(sentence, verb, speaker, quote))
+
+
 def closing_clause(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
                    max_words: int = 8) -> Attribution | None:
-    """“…” and against the housing law, Doe said. — the sentence ends in a short reporting clause after
-    its last comma (a subject and a reporting verb, or the verb and then its subject), which
+    """“…” and against the housing law, Doe said. — the sentence ends in a short reporting clause
+    after its last comma (a subject and a reporting verb, or the verb and then its subject), which
     reports all of the sentence before it, the quote included. Tried last, when nothing closer
     attributes the quote."""
     words = [w for w in sentence.words if not quote.quoted(w)]
@@ -140,13 +148,11 @@ def closing_clause(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[
     speaker = subject_of(sentence, verb, quote) or _subject(sentence, verb, tail)
     if speaker is None or speaker.id not in {w.id for w in tail} or sentence.children(speaker.id, "case"):
         return None  # (", wrote in an email": an oblique is no speaker)
-    kind = "direct" if quote.set_off() else "partial"
-    return Attribution(rule="speech-verb" if kind == "direct" else "partial", kind=kind, sentence=sentence,
-                       speaker=speaker, verb=verb, cue_ids=cue_ids(sentence, verb, speaker, quote))
+    return _word_order_report(sentence, quote, verb, speaker)
 
 
 def that_clause(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str],
-                        max_gap: int = 8, max_frame: int = 5) -> Attribution | None:
+                max_gap: int = 8, max_frame: int = 5) -> Attribution | None:
     """Doe said in a statement that “…” / Doe said that in this climate, “…” — a reporting verb,
     at most ``max_frame`` words of its own (an oblique, an adverb), "that", then at most
     ``max_gap`` words with no verb before the opening mark. The parser often hangs a long quoted
@@ -169,10 +175,7 @@ def that_clause(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[str
             speaker = subject_of(sentence, w, quote)
             if speaker is None:
                 return None
-            kind = "direct" if quote.set_off() else "partial"
-            return Attribution(rule="speech-verb" if kind == "direct" else "partial", kind=kind,
-                               sentence=sentence, speaker=speaker, verb=w,
-                               cue_ids=cue_ids(sentence, w, speaker, quote))
+            return _word_order_report(sentence, quote, w, speaker)
         if w.upos in ("VERB", "AUX", "PUNCT", "CCONJ", "SCONJ") or len(frame) >= max_frame:
             return None
         frame.append(w)

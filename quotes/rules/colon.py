@@ -40,7 +40,7 @@ def find(previous: Sentence | None, quote: QuoteContext, *, verbs: frozenset[str
             w.upos == "VERB" and w.start > verb.end and w.end <= mark_at for w in previous.words
         ):
             return None
-    speaker = subject_of(previous, verb, quote) or _name_after(previous, verb, mark_at)
+    speaker = subject_of(previous, verb, quote) or name_after(previous, verb, mark_at)
     return Attribution(rule="colon" if before[-1] == ":" else "speech-verb", kind="direct",
                        sentence=previous, speaker=speaker, verb=verb,
                        cue_ids=cue_ids(previous, verb, speaker, quote))
@@ -160,7 +160,7 @@ def _headline_name(sentence: Sentence, quote: QuoteContext, *, verbs: frozenset[
                        speaker=head, verb=words[colon_i], cue_ids=cue_ids(sentence, words[colon_i], head, quote))
 
 
-def _name_after(sentence: Sentence, verb, mark_at: int):
+def name_after(sentence: Sentence, verb, mark_at: int):
     """“Stated Doe:”, “Continued Doe:” — an inverted lead-in: the name between the verb and
     the mark, when the parse gave the verb no subject."""
     between = [w for w in sentence.words if w.start >= verb.end and w.end <= mark_at]

@@ -13,6 +13,7 @@ from .. import lexicon
 from ..tree import Sentence, Word
 from . import (Attribution, QuoteContext, cue_ids, is_participle, is_reporting, mistagged_name, name_head,
                subject_of)
+from .colon import name_after
 
 #: Deprels by which a verb outside the quote hangs from a word inside it (“…,” he said).
 VERB_INTO_QUOTE = ("parataxis", "advcl", "conj", "dep", "ccomp", "acl", "appos", "discourse", "list")
@@ -203,21 +204,14 @@ def _prefer_finite_before(sentence: Sentence, quote: QuoteContext, candidates, v
     return first
 
 
-def _inverted_name(sentence: Sentence, verb: Word, quote: QuoteContext, *, max_words: int = 4) -> Word | None:
+def _inverted_name(sentence: Sentence, verb: Word, quote: QuoteContext) -> Word | None:
     """“Said Doe, “…”” / “Said Jane Doe, who grew up there, “…”” — a verb opening its sentence
     before the quote, followed by a name up to the first comma: the name is the speaker (the
     parse often makes it the verb's object)."""
     if verb.id != 1 and not all(w.upos == "PUNCT" for w in sentence.words[:verb.id - 1]):
         return None
-    name = []
-    for w in sentence.words[verb.id:]:
-        if w.text == "," or quote.quoted(w):
-            break
-        name.append(w)
-    if not 0 < len(name) <= max_words or not all(w.upos == "PROPN" for w in name):
-        return None
-    ids = {w.id for w in name}
-    return name_head(sentence, name[-1], lambda h: h.id in ids)
+    stop = next((w.start for w in sentence.words[verb.id:] if w.text == "," or quote.quoted(w)), sentence.end)
+    return name_after(sentence, verb, stop)  # the same reading as "Stated Doe:" before a colon
 
 
 def _participle_before(sentence: Sentence, quote: QuoteContext, verbs: frozenset[str], *,
