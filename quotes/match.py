@@ -263,8 +263,8 @@ def _reported_after(item: _Item, text: str) -> bool:
 
 def _after_partial(item: _Item, partial: _Item, text: str) -> bool:
     """A whole quoted sentence right after a sentence that carries an attributed partial quote,
-    in the same paragraph (Back then, Ms. Doe said, she found him “very quiet.” “At that
-    time, you just wanted to be him.”): the same speaker goes on. AP Stylebook, "quotation
+    in the same paragraph (Doe said she found Roe “very quiet,” and also kind. “At that time,
+    everyone wanted to be Roe.”): the same speaker goes on. AP Stylebook, "quotation
     marks": a new speaker needs a new attribution, so a bare quote continues the last one."""
     if item.span.paragraph != partial.span.paragraph or not _sentence_like(text, item.span):
         return False
