@@ -6,9 +6,11 @@ This is the only place that reads article files. Bad inputs are not exceptions t
 
 from __future__ import annotations
 
+import errno
 import glob
 import itertools
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,14 +59,16 @@ def expand_paths(paths: Iterable[str]) -> Iterator[tuple[Path | None, Path | str
             continue
         path = Path(raw)
         if path.is_dir():
+            # every entry with an article suffix that is not a folder: a dangling or looping link,
+            # an unreadable or special file is yielded too, so that reading it reports it
             found = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
+                if p.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES and not p.is_dir()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             for p in found:
                 yield path, p
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             yield None, path
         elif _is_glob(raw):
             matches = sorted(glob.glob(raw, recursive=True))
@@ -154,6 +158,10 @@ def iter_articles(
             yield SourceError(path, "no such file or folder; check the path or quote the glob pattern")
             continue
         name = str(path)
+        problem = _not_readable(path, in_folder=root is not None)
+        if problem is not None:
+            yield SourceError(name, problem)
+            continue
         if path.suffix.lower() in JSONL_SUFFIXES:
             try:
                 with path.open("rb") as handle:
@@ -174,6 +182,33 @@ def iter_articles(
             yield SourceError(name, str(exc))
             continue
         yield Article(id=_article_id(root, path), text=text, path=name)
+
+
+def _not_readable(path: Path, *, in_folder: bool) -> str | None:
+    """What is wrong with ``path`` before it is opened (None: try to read it).
+
+    A link that leads nowhere or in a circle says so; inside a folder, a FIFO, socket or device
+    is reported instead of opened (reading a FIFO would wait forever). Named directly, such a
+    file is read (``quotes extract <(zcat a.txt.gz)`` passes a pipe).
+    """
+    try:
+        st = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that loops back on itself; fix or remove the link"
+        if path.is_symlink() and exc.errno == errno.ENOENT:
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            return f"is a broken symbolic link (to {target}, which does not exist); fix or remove the link"
+        reason = exc.strerror or exc.__class__.__name__
+        return f"cannot be read ({reason}); check the path and its permissions"
+    if in_folder and not stat.S_ISREG(st.st_mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a file")
+        return f"is {kind}, not a regular file; it is skipped (move it out of the folder)"
+    return None
 
 
 def relative_to_cwd(path: str) -> str:

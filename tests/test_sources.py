@@ -85,3 +85,52 @@ def test_jsonl_is_read_lazily_line_by_line(tmp_path):
 def test_stdin_jsonl_after_blank_lines():
     out = list(iter_articles(["-"], stdin=io.BytesIO(b'\n\n{"id": "k", "text": "t"}\n{"id": "m", "text": "u"}\n')))
     assert [a.id for a in out] == ["k", "m"]
+
+
+# --- odd entries inside a folder: each gets its one error, the good files are still read ---------
+
+
+def _unreadable_file(folder):
+    """A .txt file that cannot be read, also by root (chmod 000 does not stop root): a link to
+    /proc/self/mem, whose first page is not mapped, so reading it fails with EIO."""
+    import os
+
+    p = folder / "unreadable.txt"
+    if os.geteuid() != 0:
+        p.write_text("secret", encoding="utf-8")
+        p.chmod(0)
+        return p
+    if not os.path.exists("/proc/self/mem"):
+        return None
+    p.symlink_to("/proc/self/mem")
+    return p
+
+
+def test_dangling_link_loop_fifo_and_unreadable_file_in_a_folder_each_get_one_error(tmp_path):
+    import os
+
+    (tmp_path / "good.txt").write_text("“Fine,” she said.", encoding="utf-8")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)  # a folder loop is not followed
+    (tmp_path / "folder.txt").mkdir()  # a folder with an article's name is searched, not read
+    (tmp_path / "folder.txt" / "inner.txt").write_text("inner", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    unreadable = _unreadable_file(tmp_path)
+    out = _read([tmp_path])
+    good = [a.id for a in out if isinstance(a, Article)]
+    bad = {e.path.rsplit("/", 1)[-1]: e.message for e in out if isinstance(e, SourceError)}
+    assert good == ["folder.txt/inner.txt", "good.txt"]
+    assert "broken symbolic link" in bad.pop("dangling.txt")
+    assert "loops" in bad.pop("loop.txt")
+    assert "FIFO" in bad.pop("pipe.txt")
+    if unreadable is not None:
+        assert "cannot be read" in bad.pop("unreadable.txt")
+    assert not bad
+
+
+def test_dangling_link_named_directly_says_it_is_broken(tmp_path):
+    (tmp_path / "d.txt").symlink_to(tmp_path / "gone.txt")
+    [err] = _read([tmp_path / "d.txt"])
+    assert isinstance(err, SourceError) and "broken symbolic link" in err.message
