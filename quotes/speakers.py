@@ -10,6 +10,12 @@ clauses or the quote itself. `Resolver` gives each mention the canonical name of
 - a title alone ("the president") becomes the latest name that title preceded
   ("President William Lai" -> "William Lai");
 - anything else stays as written (organisations and groups speak too).
+
+Canonical names are read from running text: the name is the article's own words, sliced from the
+text (``article_text`` holds it verbatim), and a title-case line (a headline, "Doe Calls For A
+Vote") may confirm a name but never extends one with its other words. An organisation's name
+keeps its "of ..." part ("US Department of State"). A name written only later in the article is
+used when it is the only fuller one there ("Trump said ..." before "Donald Trump" is named).
 """
 
 from __future__ import annotations
@@ -98,7 +104,60 @@ def name_words(sentence: Sentence, head: Word) -> list[Word]:
     # titles split the run ("Secretary of State Antony Blinken", "President Joe Biden"): keep
     # the piece after the last title word, the name itself
     last_title = max((i for i, w in enumerate(run) if w.text.lower() in titles), default=-1)
-    return run[last_title + 1:]
+    run = run[last_title + 1:]
+    if run:  # "US Department" + "of State"
+        end = _organisation_end(sentence.words, run[-1].id - 1)
+        run += [sentence.word(i) for i in range(run[-1].id + 1, end + 2)]
+    return _trim_lower(run)
+
+
+def _organisation_end(words: tuple[Word, ...] | list[Word], last: int) -> int:
+    """Index (in ``words``) of the last word of a name whose run ends at ``words[last]``: past
+    "of"/"for" and the capitalised words after it when that word heads an organisation
+    ("US Department" + "of State"; "Ministry of Health and Welfare")."""
+    if words[last].text.lower() not in lexicon.words("organisations"):
+        return last
+    end = last
+    i = last + 1
+    while i + 1 < len(words) and words[i].text.lower() in ("of", "for") and _capital(words[i + 1]):
+        j = i + 1
+        while j + 1 < len(words) and (_capital(words[j + 1]) or (
+                words[j + 1].text.lower() == "and" and j + 2 < len(words) and _capital(words[j + 2]))):
+            j += 1
+        end = i = j
+        i += 1
+    return end
+
+
+def _capital(w: Word) -> bool:
+    return w.upos in ("PROPN", "NOUN", "ADJ") and w.text[:1].isupper()
+
+
+def _trim_lower(run: list[Word]) -> list[Word]:
+    """A name starts and ends with a capitalised word: a tagger's "reports" in "The Times
+    reports" is no part of it."""
+    lo, hi = 0, len(run)
+    while lo < hi and not run[lo].text[:1].isupper():
+        lo += 1
+    while hi > lo and not run[hi - 1].text[:1].isupper():
+        hi -= 1
+    return run[lo:hi]
+
+
+def title_case_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text`` written in title case: a headline or a caption,
+    where every word but the small ones (lexicon ``headline_words``) is capitalised. The other
+    lines are running text. A line of fewer than two words is never a headline."""
+    small = lexicon.words("headline_words")
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        words = [w.strip("“”\"‘’'()[],.;:!?—–-") for w in line.split()]
+        words = [w for w in words if w[:1].isalpha()]
+        if len(words) >= 2 and not any(w[:1].islower() and w.lower() not in small for w in words):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 def _main_clause(sentence: Sentence, word: Word) -> bool:
@@ -126,6 +185,8 @@ class _Name:
     start: int
     title: str | None  # the title word right before the name, lowercased
     subject: bool
+    end: int = -1  # end offset of the name's last word
+    running: bool = True  # in running text, not in a title-case line
 
 
 class Resolver:
@@ -137,6 +198,7 @@ class Resolver:
         Report Quietly Shows The Gap Between …"), never a person's name."""
         self.text = text
         self.max_name_words = max_name_words
+        self.headlines = title_case_lines(text)
         inside = sorted(quote_ranges)
         self.names: list[_Name] = []
         self.speakers: list[tuple[int, str]] = []  # (offset, canonical) of resolved speakers
@@ -163,9 +225,9 @@ class Resolver:
                 before = s.word(run[0].id - 1) if run[0].id > 1 else None
                 title = before.text.lower() if before is not None and before.text.lower() in titles else None
                 quoted = any(lo <= run[0].start < hi for lo, hi in inside)
-                self.names.append(_Name(
+                self._add(_Name(
                     tokens=tuple(x.text for x in run), start=run[0].start, title=title,
-                    subject=w.rel == "nsubj" and not quoted and _main_clause(s, w),
+                    subject=w.rel == "nsubj" and not quoted and _main_clause(s, w), end=run[-1].end,
                 ))
 
     def _names_from_tags(self, s: Sentence, titles: frozenset[str], inside: list, *,
@@ -183,10 +245,11 @@ class Resolver:
             j = i
             while j + 1 < len(words) and words[j + 1].upos == "PROPN" and words[j + 1].text[:1].isalnum():
                 j += 1
+            j = _organisation_end(words, j)  # "US Department" + "of State"
             run = [w for w in words[i:j + 1]]
             last_title = max((k for k, w in enumerate(run) if w.text.lower() in titles), default=-1)
             title_word = run[last_title] if last_title >= 0 else (words[i - 1] if i > 0 else None)
-            run = run[last_title + 1:]  # "Chinese President Xi Jinping" -> "Xi Jinping"
+            run = _trim_lower(run[last_title + 1:])  # "Chinese President Xi Jinping" -> "Xi Jinping"
             if run and len(run) <= self.max_name_words:
                 title = title_word.text.lower() if title_word is not None and title_word.text.lower() in titles else None
                 after = words[j + 1:j + 3]
@@ -199,29 +262,88 @@ class Resolver:
                 ) and not (lead is not None and lead.upos in ("ADP", "DET") and title is None) and len(run) <= 4
                 # (a longer run of capitals is a headline, "Christie Calls Clinton ‘A Disgrace’")
                 quoted = any(lo <= run[0].start < hi for lo, hi in inside)
-                self.names.append(_Name(tokens=tuple(w.text for w in run), start=run[0].start,
-                                        title=title, subject=subject and not quoted))
+                self._add(_Name(tokens=tuple(w.text for w in run), start=run[0].start,
+                                title=title, subject=subject and not quoted, end=run[-1].end))
             i = j + 1
 
-    def _fullest(self, tokens: tuple[str, ...], *, before: int) -> tuple[str, ...]:
-        best = tokens
+    def _add(self, name: _Name) -> None:
+        name.running = not self._in_headline(name.start)
+        if not name.running and len(name.tokens) > 3:
+            name.subject = False  # "Doe Calls Roe A Liar": a headline run is nobody's antecedent
+        self.names.append(name)
+
+    def _in_headline(self, offset: int) -> bool:
+        return any(lo <= offset < hi for lo, hi in self.headlines)
+
+    def _verbatim(self, start: int, end: int) -> str:
+        """The name as the article writes it: whole words (a tokenizer's "Don" of "Donna"), no
+        leading "The", one space for any line break."""
+        text = self.text
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        name = text[start:end]
+        for det in ("The ", "the "):
+            if name.startswith(det) and len(name) > len(det):
+                name = name[len(det):]
+        return " ".join(name.split())
+
+    def _fullest(self, tokens: tuple[str, ...], *, before: int) -> _Name | None:
+        """The fullest running-text name that contains ``tokens``: the longest one written
+        before ``before``; else the one written later, when every later one names the same
+        person (the same first and last word). None when no name is fuller."""
         n = len(tokens)
+        if n == 1 and tokens[0].isupper():
+            return None  # an acronym ("US", "CNN") is a name of its own, not part of a fuller one
+
+        def holds(t: tuple[str, ...]) -> bool:
+            if len(t) <= n or not any(t[i:i + n] == tokens for i in range(len(t) - n + 1)):
+                return False
+            # an organisation extends only a name of its head: "US Department" -> "US Department
+            # of State", but "the US" is the country
+            of = next((i for i, x in enumerate(t) if x in ("of", "for")), None)
+            return of is None or of == 0 or t[of - 1] in tokens
+
+        best: _Name | None = None
+        later: list[_Name] = []
         for name in self.names:
-            if name.start > before and name.tokens != tokens:
+            if not name.running or not holds(name.tokens):
                 continue
-            t = name.tokens
-            if len(t) > len(best) and any(t[i:i + n] == tokens for i in range(len(t) - n + 1)):
-                best = t
+            if name.start > before:
+                later.append(name)
+            elif best is None or len(name.tokens) > len(best.tokens):
+                best = name
+        if best is None and later and len({(x.tokens[0], x.tokens[-1]) for x in later}) == 1:
+            best = max(later, key=lambda x: (len(x.tokens), -x.start))
         return best
 
-    def _join(self, tokens: tuple[str, ...]) -> str:
-        return " ".join(tokens)
+    def _name_of(self, tokens: tuple[str, ...], start: int, end: int, *, head: str | None = None,
+                 before: int) -> str:
+        """The canonical name for the name ``tokens`` written at ``start:end`` (``head``: the
+        mention's head word), as a mention at offset ``before`` reads it."""
+        if self._in_headline(start):
+            # a headline may confirm a name, never extend one: the fullest running-text name
+            # inside the run that holds the head word ("Jane Doe" of "Jane Doe Slams The Plan")
+            n = len(tokens)
+            inside = [x for x in self.names if x.running and len(x.tokens) <= n
+                      and any(tokens[i:i + len(x.tokens)] == x.tokens for i in range(n - len(x.tokens) + 1))
+                      and (head is None or head in x.tokens)]
+            if inside:
+                found = max(inside, key=lambda x: (len(x.tokens), -x.start))
+                best = self._fullest(found.tokens, before=before) or found
+                return self._verbatim(best.start, best.end)
+        best = self._fullest(tokens, before=before)
+        if best is not None:
+            return self._verbatim(best.start, best.end)
+        return self._verbatim(start, end)
 
-    def resolve(self, sentence: Sentence, head: Word, mention: list[Word]) -> str:
+    def resolve(self, sentence: Sentence, head: Word, mention: list[Word], *, remember: bool = True) -> str:
         """The canonical name for the mention headed by ``head``; remembers it for pronouns."""
         at = mention[0].start
         canonical = self._resolve(sentence, head, mention, at)
-        self.speakers.append((at, canonical))
+        if remember:  # a later pronoun may stand for this speaker
+            self.speakers.append((at, canonical))
         return canonical
 
     def _resolve(self, sentence: Sentence, head: Word, mention: list[Word], at: int) -> str:
@@ -245,12 +367,13 @@ class Resolver:
             # the last run of proper nouns after the last title word of the mention
             name = _last_name_run(mention, titles)
         if name and len(name) <= self.max_name_words:
-            return self._join(self._fullest(tuple(w.text for w in name), before=at))
+            return self._name_of(tuple(w.text for w in name), name[0].start, name[-1].end,
+                                 head=head.text, before=at)
         title_words = [w.text.lower() for w in mention if w.text.lower() in titles]
         if title_words:
             for cand in reversed([n for n in self.names if n.start < at]):
                 if cand.title in title_words:
-                    return self._join(self._fullest(cand.tokens, before=at))
+                    return self._name_of(cand.tokens, cand.start, cand.end, before=at)
         return surface
 
     def _antecedent(self, at: int) -> str | None:
@@ -258,7 +381,7 @@ class Resolver:
         last_speaker = next(((o, c) for o, c in reversed(self.speakers) if o < at), None)
         last_subject = next((n for n in reversed(self.names) if n.start < at and n.subject), None)
         if last_subject is not None and (last_speaker is None or last_subject.start > last_speaker[0]):
-            return self._join(self._fullest(last_subject.tokens, before=at))
+            return self._name_of(last_subject.tokens, last_subject.start, last_subject.end, before=at)
         if last_speaker is not None:
             return last_speaker[1]
         return None

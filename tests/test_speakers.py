@@ -139,3 +139,58 @@ def test_unparsed_sentences_offer_only_plausible_subjects_for_pronouns(pairs, su
 
     text, sentence = _tagged(pairs)
     assert Resolver(text, [sentence]).names[0].subject is subject
+
+
+# --- canonical names come from running text ------------------------------------------------------
+
+
+def test_a_title_case_headline_confirms_a_name_but_never_extends_it() -> None:
+    """Headline "Jane Roe Slams Harbor Plan" (one proper-noun chain), then "Mayor Jane Roe met
+    the council", then “…,” Roe said: the speaker is Jane Roe, not the headline's words."""
+    text, [r] = extract("headline_name_run.conllu")
+    assert (r.speaker, r.speaker_span.text) == ("Jane Roe", "Roe")
+
+
+def test_an_organisation_keeps_its_of_part() -> None:
+    text, [r] = extract("organisation_of.conllu")
+    assert r.speaker == "Harbor Department of Fisheries"
+    assert r.speaker_span.text == "the Harbor Department of Fisheries"
+
+
+def test_a_surname_takes_the_full_name_written_later_when_it_is_the_only_one() -> None:
+    text, [r] = extract("surname_named_later.conllu")
+    assert (r.speaker, r.speaker_span.text) == ("Jane Roe", "Roe")
+
+
+def test_a_surname_stays_as_written_when_later_names_are_different_people() -> None:
+    text, sentences = load("surname_named_later.conllu")
+    text2 = text + "\nMark Roe, her brother, agreed."
+    from quotes.tree import Sentence, Word
+
+    base = len(text) + 1
+    words, pos = [], base
+    for i, (w, upos, head, rel) in enumerate([("Mark", "PROPN", 4, "nsubj"), ("Roe", "PROPN", 1, "flat"),
+                                               (",", "PUNCT", 1, "punct"), ("agreed", "VERB", 0, "root")], 1):
+        pos = text2.index(w, pos)
+        words.append(Word(id=i, text=w, lemma=w, upos=upos, head=head, deprel=rel, start=pos, end=pos + len(w)))
+        pos += len(w)
+    extra = Sentence(words=tuple(words), index=len(sentences), parsed=True)
+    [r] = quotes.extract_parsed(text2, [*sentences, extra], article="x")
+    assert r.speaker == "Roe"
+
+
+@pytest.mark.parametrize("name", [p.name for p in sorted(TREES.glob("*.conllu"))])
+def test_every_canonical_name_is_written_in_the_article(name: str) -> None:
+    """A canonical name is the article's own words (verbatim), wherever it was resolved from."""
+    text, records = extract(name)
+    for r in records:
+        if r.speaker is not None:
+            assert r.speaker in " ".join(text.split()), (r.speaker, name)
+
+
+def test_title_case_lines_are_headlines_and_sentences_are_running_text() -> None:
+    from quotes.speakers import title_case_lines
+
+    text = "Jane Roe Calls for a Vote on the Plan\nJane Roe called for a vote.\nPhoto: AFP\nRoe"
+    lines = [text[a:b] for a, b in title_case_lines(text)]
+    assert lines == ["Jane Roe Calls for a Vote on the Plan", "Photo: AFP"]
