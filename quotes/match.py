@@ -24,7 +24,7 @@ from .marks import QuoteSpan, find_quotes
 from .record import Quote, Span, Verb
 from .rules import (CONFIDENCE, Attribution, QuoteContext, is_participle, particle, repair_punctuation, spoken_to,
                     title_case, verb_lemma)
-from .rules import according_to, adjacent, colon, lead_paragraph, speech_verbs, trailing_dash
+from .rules import according_to, adjacent, colon, lead_paragraph, reported, speech_verbs, trailing_dash
 from .speakers import Resolver, mention_words
 from .tree import Sentence
 
@@ -143,13 +143,18 @@ def extract_quotes(
     continuation_paragraphs: int = 1,
     verbs: frozenset[str] | None = None,
     spans: list[QuoteSpan] | None = None,
+    reported_speech: bool = True,
+    kinds: tuple[str, ...] | None = None,
 ) -> list[Quote]:
     """Every quotation of one parsed article as `Quote` records, in text order.
 
     ``min_words``: a quote with no attribution and fewer words is a title, nickname or scare
     quote (kind ``other``). ``max_depth``: how deep below a reporting verb a partial quote may
     sit. ``continuation_paragraphs``: how many paragraphs a speaker's run of quotes may go on
-    without a new attribution (a paragraph with no quote always ends it).
+    without a new attribution (a paragraph with no quote always ends it). ``reported_speech``:
+    also read attributions without quote marks (kind ``indirect``, `quotes.rules.reported`).
+    ``kinds``: keep only records of these kinds (default: all; ``other`` only with
+    ``include_other``).
     """
     verbs = verbs if verbs is not None else lexicon.reporting_verbs()
     dashes = lexicon.dashes()
@@ -170,19 +175,28 @@ def extract_quotes(
         items.append(item)
 
     _link_runs(items, text, continuation_paragraphs=continuation_paragraphs, min_words=min_words)
+    if reported_speech:
+        items = _merge_reported(items, _reported_items(text, sentences, others))
     _renumber_utterances(items)
 
     resolver = Resolver(text, sentences, quote_ranges=[
-        (i.span.open_start, i.span.close_end if i.span.close_end is not None else i.span.end) for i in items
+        (i.span.open_start, i.span.close_end if i.span.close_end is not None else i.span.end)
+        for i in items if i.kind != "indirect"
     ])
     records: list[Quote] = []
-    for item in items:
+    # speakers are resolved in text order of their mentions: a pronoun takes the latest name
+    for item in sorted(items, key=_mention_order):
         a = item.attribution
         if a is not None and a.speaker is not None:
-            quote = QuoteContext(text=text, span=item.span)
+            quote = QuoteContext(text=text, span=item.span) if item.kind != "indirect" else QuoteContext(
+                text=text, span=_NOWHERE, others=others)
             mention = mention_words(a.sentence, a.speaker, quote)
             item.speaker_span = Span(text[mention[0].start:mention[-1].end], mention[0].start, mention[-1].end)
-            item.speaker = resolver.resolve(a.sentence, a.speaker, mention)
+            # reported speech names reports and polls too ("the survey found"): only a person's
+            # name or a pronoun is someone a later "he" can stand for
+            remember = item.kind != "indirect" or a.speaker.upos in ("PROPN", "PRON")
+            item.speaker = resolver.resolve(a.sentence, a.speaker, mention, remember=remember)
+    wanted = set(kinds) if kinds is not None else None
     for item in items:
         # after every attribution is resolved: a multi-paragraph quote's earlier paragraphs
         # inherit from the paragraph that carries the attribution, which comes later
@@ -190,8 +204,49 @@ def extract_quotes(
             item.speaker = item.inherit_from.speaker
         if item.kind == "other" and not include_other:
             continue
+        if wanted is not None and item.kind not in wanted:
+            continue
         records.append(_record(item, text, article=article, model=model, index=len(records)))
     return records
+
+
+#: A quote span that holds no word: the context reported speech is read in (no quote of its own).
+_NOWHERE = QuoteSpan(start=-1, end=-1, open_start=-1, close_end=-1, paragraph=-1, utterance=-1, style="none")
+
+
+def _mention_order(item: _Item) -> int:
+    a = item.attribution
+    if a is not None and a.speaker is not None:
+        return a.speaker.start
+    return item.span.open_start
+
+
+def _reported_items(text: str, sentences: list[Sentence], others: tuple[tuple[int, int], ...]) -> list[_Item]:
+    """Reported speech (``rules.reported``) of every parsed sentence, as items."""
+    context = QuoteContext(text=text, span=_NOWHERE, others=others)
+    ranges = sorted(others)
+    out: list[_Item] = []
+    for sentence in sentences:
+        for r in reported.find(sentence, context, text=text, quote_ranges=ranges):
+            start, end = r.content_span()
+            span = QuoteSpan(start=start, end=end, open_start=start, close_end=end,
+                             paragraph=sentence.paragraph, utterance=-1, style="none")
+            attribution = Attribution(rule=r.rule, kind="indirect", sentence=sentence, speaker=r.speaker,
+                                      verb=r.verb, verb_last=r.verb_last, cue_ids=r.cue_ids, family=r.family)
+            out.append(_Item(span=span, sentence=sentence, attribution=attribution, rule=r.rule, kind="indirect"))
+    return out
+
+
+def _merge_reported(items: list[_Item], found: list[_Item]) -> list[_Item]:
+    """Quote items and reported-speech items in one text order. A partial quote inside reported
+    content shares its utterance (the issue's mixed attribution: one indirect record for the
+    content, the partial record for the quoted words)."""
+    quotes = [i for i in items]
+    for r in found:
+        inside = [q for q in quotes if q.kind == "partial" and r.span.start <= q.span.start and q.span.end <= r.span.end + 1]
+        if inside:
+            r.group = inside[0].group or inside[0]
+    return sorted(quotes + found, key=lambda i: (i.span.start, i.kind == "indirect"))
 
 
 def _link_runs(items: list[_Item], text: str, *, continuation_paragraphs: int, min_words: int) -> None:
@@ -338,6 +393,9 @@ def _record(item: _Item, text: str, *, article: str, model: str | None, index: i
     speaker_span = item.speaker_span
     if speaker_span is None and item.inherit_from is not None:
         speaker_span = item.inherit_from.speaker_span
+    family = None
+    if src is not None and verb is not None:
+        family = src.family or _family_of(verb)
     confidence = CONFIDENCE.get(item.rule or "other", 0.5)
     if a is not None and a.speaker is None:
         confidence = round(confidence * 0.6, 2)
@@ -345,6 +403,15 @@ def _record(item: _Item, text: str, *, article: str, model: str | None, index: i
         article=article, index=index, kind=item.kind, text=text[item.span.start:item.span.end],
         start=item.span.start, end=item.span.end, paragraph=item.span.paragraph,
         sentence=item.sentence.index if item.sentence is not None else None,
-        speaker=item.speaker, speaker_span=speaker_span, verb=verb, cue=cue,
+        speaker=item.speaker, speaker_span=speaker_span, verb=verb, cue=cue, cue_family=family,
         utterance=item.utterance, rule=item.rule, confidence=confidence, model=model,
     )
+
+
+def _family_of(verb: Verb) -> str:
+    """The cue family of a quote's cue: "according to" has its own; a colon or dash stands for
+    a speech verb; a verb takes its first family in the lexicon (speech for reporting verbs)."""
+    if verb.lemma == "according to":
+        return "according-to"
+    families = lexicon.cue_family_table().get(verb.lemma)
+    return families[0] if families else "speech"

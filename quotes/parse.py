@@ -269,8 +269,26 @@ def cached_pipeline(spec: ModelSpec, *, device: str | None = None,
     return _PIPELINES[key]
 
 
+_WORD = None
+
+
+def holds_cue(text: str) -> bool:
+    """The cheap lexical check for a cue candidate: some word of ``text`` is a form of a cue in
+    the lexicon ("said", "according", "believes"). Sentences that pass get a dependency parse,
+    so that reported speech, which has no quote mark to find it by, can be read."""
+    global _WORD
+    if _WORD is None:
+        import re
+
+        _WORD = re.compile(r"[A-Za-z]+")
+    from . import lexicon
+
+    forms = lexicon.cue_forms()
+    return any(m.group(0).lower() in forms for m in _WORD.finditer(text))
+
+
 def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: str = "edges",
-                       quotes: Sequence[QuoteSpan] | None = None) -> set[int]:
+                       quotes: Sequence[QuoteSpan] | None = None, cues: bool = False) -> set[int]:
     """Indexes of the sentences the matcher reads. ``spans`` are (start, end) sentence offsets in
     text order; ``quotes`` are ``find_quotes(text)`` when the caller has them already.
 
@@ -278,11 +296,14 @@ def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: str 
     before a quote only when the quote opens its sentence (a colon lead-in, "She said:", sits
     before it), and the sentence after only when the quote closes its sentence (a splitter may
     have cut “…,” | he said. or a dash-and-name off after the mark); ``"all"`` adds both
-    neighbours of every quote; ``"none"`` adds nothing.
+    neighbours of every quote; ``"none"`` adds nothing. ``cues``: also every sentence that
+    `holds_cue` (reported speech).
     """
     import bisect
 
     wanted: set[int] = set()
+    if cues:
+        wanted.update(i for i, (s, e) in enumerate(spans) if holds_cue(text[s:e]))
     starts = [s for s, _ in spans]
     for q in find_quotes(text) if quotes is None else quotes:
         lo, hi = q.open_start, q.close_end if q.close_end is not None else q.end
@@ -306,15 +327,18 @@ def sentences_to_parse(text: str, spans: list[tuple[int, int]], *, context: str 
 
 
 def paragraphs_to_tag(text: str, *, context: int | None = 1,
-                      quotes: Sequence[QuoteSpan] | None = None) -> set[int] | None:
+                      quotes: Sequence[QuoteSpan] | None = None, cues: bool = False) -> set[int] | None:
     """Indexes of the paragraphs stanza tags: those holding a quote and ``context`` paragraphs on
     each side (a colon lead-in or the "he said" paragraph before, a continuation after). The
     others only matter as a source of fuller names and are skimmed (`quotes.skim`) instead, which
     saves about a quarter of the tagging on news. ``None`` (context None): every paragraph.
-    ``quotes`` are ``find_quotes(text)`` when the caller has them already."""
+    ``quotes`` are ``find_quotes(text)`` when the caller has them already. ``cues``: also every
+    paragraph that `holds_cue` (reported speech is read there)."""
     if context is None:
         return None
     wanted: set[int] = set()
+    if cues:
+        wanted.update(i for i, (s, e) in enumerate(paragraph_spans(text)) if holds_cue(text[s:e]))
     for q in find_quotes(text) if quotes is None else quotes:
         wanted.update(range(q.paragraph - context, q.paragraph + context + 1))
     return wanted
@@ -330,9 +354,11 @@ class Parser:
 
     def __init__(self, spec: ModelSpec, *, device: str | None = None, batch_paragraphs: int = 256,
                  threads: int | None = None, depparse: str = "quotes", context: str = "edges",
-                 depparse_options: dict[str, Any] | None = None, tag_context: int | None = 1):
+                 depparse_options: dict[str, Any] | None = None, tag_context: int | None = 1,
+                 cues: bool = True):
         self.spec = spec
         self.tag_context = tag_context  # paragraphs around quotes that stanza tags; see paragraphs_to_tag
+        self.cues = cues  # also tag and parse where a cue word stands (reported speech)
         self.depparse_options = DEPPARSE_OPTIONS if depparse_options is None else depparse_options
         self.context = context  # which neighbours of a quote's sentences to parse; see sentences_to_parse
         self.device = device
@@ -355,7 +381,9 @@ class Parser:
             for f in ("parse.py", "skim.py", "marks.py", "tree.py", "lexicon/function_words.txt",
                       "lexicon/abbreviations.txt", "lexicon/__init__.py"):
                 h.update((here / f).read_bytes())
-            h.update(repr((self.depparse, self.context, self.tag_context,
+            for f in ("lexicon/cue_families.txt", "lexicon/reporting_verbs.txt", "lexicon/irregular_verbs.txt"):
+                h.update((here / f).read_bytes())
+            h.update(repr((self.depparse, self.context, self.tag_context, self.cues,
                            sorted(self.depparse_options.items()))).encode())
             self._identity = h.hexdigest()
         return self._identity
@@ -394,7 +422,7 @@ class Parser:
         # the quote marks of each text, paired once: both the tagging and the parse stage need them
         marks = [None if self.depparse == "all" else find_quotes(t) for t in texts]
         for ti, text in enumerate(texts):
-            wanted = None if marks[ti] is None else paragraphs_to_tag(text, context=self.tag_context,
+            wanted = None if marks[ti] is None else paragraphs_to_tag(text, context=self.tag_context, cues=self.cues,
                                                                      quotes=marks[ti])
             for pi, (start, end) in enumerate(paragraph_spans(text)):
                 if wanted is None or pi in wanted:
@@ -421,7 +449,8 @@ class Parser:
         selected: list[tuple[int, int]] = []
         for ti, sents in enumerate(tagged):
             spans = [(s.tokens[0].start_char + off, s.tokens[-1].end_char + off) for s, off, _ in sents]
-            for si in sorted(sentences_to_parse(texts[ti], spans, context=self.context, quotes=marks[ti])):
+            for si in sorted(sentences_to_parse(texts[ti], spans, context=self.context, quotes=marks[ti],
+                                                   cues=self.cues)):
                 selected.append((ti, si))
         parsed: dict[tuple[int, int], Any] = {}
         if selected:

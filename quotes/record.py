@@ -14,13 +14,15 @@ from typing import Any, Literal
 
 SCHEMA_VERSION = 1
 
-Kind = Literal["direct", "partial", "other"]
+Kind = Literal["direct", "partial", "indirect", "other"]
+#: Every kind, in the order `--kinds` documents them.
+KINDS = ("direct", "partial", "indirect", "other")
 
 #: The keys of a record, in output order (the README documents each one).
 RECORD_KEYS = (
     "schema_version", "article", "index", "kind", "text", "start", "end", "paragraph",
-    "sentence", "speaker", "speaker_span", "verb", "cue", "utterance", "rule", "confidence",
-    "model",
+    "sentence", "speaker", "speaker_span", "verb", "cue", "cue_family", "utterance", "rule",
+    "confidence", "model",
 )
 
 
@@ -51,7 +53,8 @@ class Verb:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """One quoted span and its attribution.
+    """One attributed span: a quotation (kinds direct, partial), reported content (indirect), or
+    a title or scare quote (other), with its attribution.
 
     ``utterance`` groups records that are one act of speech: the paragraphs of a multi-paragraph
     quote, and quotes that continue a speaker's words with no attribution of their own.
@@ -69,6 +72,7 @@ class Quote:
     speaker_span: Span | None = None
     verb: Verb | None = None
     cue: Span | None = None
+    cue_family: str | None = None
     utterance: int | None = None
     rule: str | None = None
     confidence: float | None = None
@@ -91,6 +95,7 @@ class Quote:
             "speaker_span": self.speaker_span.to_dict() if self.speaker_span else None,
             "verb": self.verb.to_dict() if self.verb else None,
             "cue": self.cue.to_dict() if self.cue else None,
+            "cue_family": self.cue_family,
             "utterance": self.utterance,
             "rule": self.rule,
             "confidence": self.confidence,

@@ -47,6 +47,13 @@ CONFIDENCE = {
     "continuation": 0.75,
     "multi-paragraph": 0.85,
     "lead-in": 0.6,
+    "reported": 0.85,
+    "reported-after": 0.8,
+    "reported-order": 0.7,
+    "reported-according-to": 0.85,
+    "reported-noun": 0.7,
+    "reported-intention": 0.7,
+    "reported-view": 0.75,
     "unattributed": 0.3,
     "other": 0.1,
 }
@@ -128,6 +135,7 @@ class Attribution:
     verb: Word | None
     verb_last: Word | None = None  # last word of a multi-word cue ("according to", "point out")
     cue_ids: tuple[int, ...] = ()
+    family: str | None = None  # the cue family (lexicon.CUE_FAMILIES); None: read from the verb
 
     @property
     def confidence(self) -> float:

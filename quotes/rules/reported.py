@@ -1,0 +1,373 @@
+"""Reported speech: attributions whose content carries no quote marks, read from the cue.
+
+Where the quote rules start from a quote span, these start from a cue word and read its content
+off the tree (UD's reporting constructions, de Marneffe & Nivre 2019; PolNeAR's cue types,
+Newell et al. 2018):
+
+- ``reported``: a cue verb with a clausal complement: X said (that) …; X told Y (that) …; the
+  report found that …; she believes … (``ccomp``).
+- ``reported-after``: a reporting clause after or inside its content, which UD hangs from the
+  content's root as ``parataxis``: "…, X said." / "The plan, he said, will fail."
+- ``reported-according-to``: "According to X, …" / "…, according to X".
+- ``reported-noun``: a cue noun with a clause: "X's claim that …", "the warning that …" (``acl``
+  or ``ccomp`` of the noun, with "that").
+- ``reported-intention``: what is wanted, planned or vowed: "X vowed to fight …" (``xcomp`` of an
+  intention verb).
+- ``reported-view``: "in X's view/opinion, …".
+
+Only the outermost attribution of a sentence is read (The department said that Blinken stressed
+that …: the department's), as PolNeAR annotates it and a fact-checker checks it: the claim the
+article makes is the department's; the inner report is part of what it said. A cue inside a
+quotation is the quoted speaker's own words and is left to the quote. Orders (told him to
+leave) have no clausal content and are not read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import lexicon
+from ..tree import Sentence, Word
+from . import QuoteContext, particle, subject_of, verb_lemma
+
+#: Cue nouns whose clause is reported content ("the claim that …"), with their family.
+NOUN_CUES = {
+    "claim": "speech", "statement": "speech", "assertion": "speech", "allegation": "speech",
+    "argument": "speech", "warning": "speech", "suggestion": "speech", "announcement": "speech",
+    "promise": "intention", "pledge": "intention", "vow": "intention", "threat": "intention",
+    "insistence": "speech", "admission": "speech", "contention": "speech", "accusation": "speech",
+    "report": "evidence", "finding": "evidence", "evidence": "evidence", "sign": "evidence",
+    "belief": "belief", "view": "belief", "fear": "belief", "concern": "belief", "hope": "belief",
+    "expectation": "belief", "assumption": "belief", "idea": "belief", "notion": "belief",
+    "charge": "speech", "denial": "speech", "assurance": "speech", "prediction": "speech",
+}
+#: "in X's view" / "in the opinion of X".
+VIEW_NOUNS = frozenset({"view", "opinion", "estimation", "judgment", "judgement", "words"})
+#: Families whose ``xcomp`` is content (what is wanted or promised); other cues' xcomp is an
+#: order or an aspect ("told him to leave", "continued to rise").
+XCOMP_FAMILIES = frozenset({"intention"})
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One reported-speech attribution found in a sentence.
+
+    ``content`` holds the word ids of the content (in order; a parenthetical cue may split it).
+    """
+
+    rule: str
+    family: str
+    sentence: Sentence
+    verb: Word
+    verb_last: Word | None
+    speaker: Word | None
+    content: tuple[int, ...]
+    cue_ids: tuple[int, ...]
+
+    def content_span(self) -> tuple[int, int]:
+        s = self.sentence
+        return s.word(self.content[0]).start, s.word(self.content[-1]).end
+
+
+def cue_table() -> frozenset[str]:
+    return frozenset(lexicon.cue_family_table())
+
+
+def _family(lemma: str, *, xcomp: bool) -> str | None:
+    families = lexicon.cue_family_table().get(lemma)
+    if not families:
+        return None
+    if xcomp:
+        return "intention" if "intention" in families else None
+    usable = [f for f in families if f not in ("intention", "stance")]
+    return usable[0] if usable else None
+
+
+def _trim(sentence: Sentence, ids: list[int], *, quote: QuoteContext) -> list[int]:
+    """Content without punctuation or a complementizer at its edges ("that he would win." ->
+    "he would win"); a closing quote mark stays when its opening mark is inside."""
+    ids = sorted(ids)
+    while ids and (sentence.word(ids[0]).upos in ("PUNCT", "CCONJ")
+                   or (sentence.word(ids[0]).deprel == "mark" and sentence.word(ids[0]).lemma.lower() in ("that", "whether", "if"))):
+        ids.pop(0)
+    while ids and sentence.word(ids[-1]).upos == "PUNCT":
+        last = sentence.word(ids[-1])
+        opened = any(sentence.word(i).text in ("“", "\"", "‘", "«") for i in ids[:-1])
+        if last.text in ("”", "\"", "’", "»") and opened:
+            break
+        ids.pop()
+    return ids
+
+
+def _content(sentence: Sentence, head: Word, *, without: Word | None, quote: QuoteContext) -> list[int]:
+    ids = [w.id for w in sentence.subtree(head.id)]
+    if without is not None:
+        cut = {w.id for w in sentence.subtree(without.id)}
+        ids = [i for i in ids if i not in cut]
+    return _trim(sentence, ids, quote=quote)
+
+
+def _inside_quote(sentence: Sentence, word: Word, quote: QuoteContext) -> bool:
+    return quote.quoted(word)
+
+
+def _mostly_quoted(text: str, start: int, end: int, ranges: list[tuple[int, int]], *, share: float) -> bool:
+    """Whether the letters and digits of ``text[start:end]`` lie inside quote marks for at least
+    ``share`` of them: such content is a direct quote, which the quote rules report."""
+    total = inside = 0
+    for i in range(start, end):
+        if text[i].isalnum():
+            total += 1
+            if any(lo <= i < hi for lo, hi in ranges):
+                inside += 1
+    return total > 0 and inside >= share * total
+
+
+def _depth(sentence: Sentence, word: Word) -> int:
+    return sum(1 for _ in sentence.ancestors(word))
+
+
+def _question(sentence: Sentence, verb: Word) -> bool:
+    """"Did he say that …?": a cue in a question asks about an attribution, it makes none."""
+    last = next((w for w in reversed(sentence.words) if w.upos == "PUNCT" and w.text not in "”’\"'»)"), None)
+    if last is None or last.text != "?":
+        return False
+    aux = [c for c in sentence.children(verb.id, "aux") if c.lemma.lower() in ("do", "will", "would", "can", "could")]
+    subj = [c for c in sentence.children(verb.id, "nsubj")]
+    return bool(aux and subj and aux[0].id < subj[0].id)
+
+
+def _cue_ids(sentence: Sentence, verb: Word, speaker: Word | None, content: set[int], extra: tuple[Word, ...] = ()) -> tuple[int, ...]:
+    """The attribution clause: the verb, its speaker mention, auxiliaries, negation and short
+    objects ("Blinken told reporters"), as the contiguous run around the verb outside the content."""
+    ids: set[int] = {verb.id}
+    if speaker is not None:
+        ids.update(w.id for w in sentence.subtree(speaker.id, exclude=("acl", "acl:relcl", "punct", "parataxis",
+                                                                       "advcl", "ccomp")))
+    for child in sentence.children(verb.id, "aux", "aux:pass", "advmod", "iobj", "obj", "compound:prt", "neg",
+                                   "nsubj", "nsubj:pass", "expl", "obl:agent"):
+        sub = [w.id for w in sentence.subtree(child.id)]
+        if len(sub) <= 6:
+            ids.update(sub)
+    ids.update(w.id for w in extra)
+    ids -= content
+    if not ids:
+        return ()
+    lo = hi = verb.id
+    while lo - 1 in ids:
+        lo -= 1
+    while hi + 1 in ids:
+        hi += 1
+    return tuple(range(lo, hi + 1))
+
+
+def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: list[tuple[int, int]],
+         quoted_share: float = 0.9, word_order: bool = True) -> list[Reported]:
+    """Every outermost reported-speech attribution of ``sentence``.
+
+    ``quote`` is a context holding the article's quote spans (``others``) so that no cue or speaker
+    is read inside a quotation; ``quoted_share``: content whose letters lie inside quote marks for
+    at least this share is a direct quote and left to the quote rules. ``word_order``: where the
+    tree gives a cue verb no content, read "X said CLAUSE." and "CLAUSE, X said." from the words
+    (`_by_word_order`).
+    """
+    if not sentence.parsed:
+        return []
+    cues = cue_table()
+    found: list[Reported] = []
+    candidates = sorted(sentence.words, key=lambda w: (_depth(sentence, w), w.id))
+    claimed: set[int] = set()  # ids inside content already read (outermost wins)
+    for w in candidates:
+        if w.id in claimed or _inside_quote(sentence, w, quote):
+            continue
+        got = _read(sentence, w, quote, cues)
+        if got is None and word_order:
+            got = _by_word_order(sentence, w, quote, cues, claimed=claimed)
+        if got is None:
+            continue
+        start, end = got.content_span()
+        if _mostly_quoted(text, start, end, quote_ranges, share=quoted_share):
+            continue
+        if _question(sentence, got.verb):
+            continue
+        found.append(got)
+        claimed.update(got.content)
+    return sorted(found, key=lambda r: r.content[0])
+
+
+def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]) -> Reported | None:
+    low = w.text.lower()
+    # "according to X, …" / "…, according to X"
+    if low == "according" and any(c.text.lower() == "to" for c in sentence.children(w.id, "fixed")):
+        source = sentence.head_of(w)
+        if source is None or w.rel != "case":
+            return None
+        clause = sentence.head_of(source)
+        if clause is None:
+            return None
+        ids = _content(sentence, clause, without=source, quote=quote)
+        if len(ids) < 2:
+            return None
+        to = next(c for c in sentence.children(w.id, "fixed") if c.text.lower() == "to")
+        cue = tuple(sorted({x.id for x in sentence.subtree(source.id)} | {w.id, to.id}))
+        return Reported("reported-according-to", "according-to", sentence, w, to, source, tuple(ids),
+                        (cue[0], *range(cue[0] + 1, cue[-1] + 1)) if cue else ())
+    if w.upos in ("NOUN",) and w.lemma.lower() in VIEW_NOUNS and any(
+            c.lemma.lower() == "in" for c in sentence.children(w.id, "case")):
+        owner = next(iter(sentence.children(w.id, "nmod:poss", "nmod")), None)
+        clause = sentence.head_of(w)
+        if owner is None or clause is None or w.rel != "obl":
+            return None
+        ids = _content(sentence, clause, without=w, quote=quote)
+        if len(ids) < 3:
+            return None
+        cue = tuple(x.id for x in sentence.subtree(w.id))
+        return Reported("reported-view", "belief", sentence, w, None, owner, tuple(ids), cue)
+    if w.upos == "NOUN" and w.lemma.lower() in NOUN_CUES:
+        clause = next((c for c in sentence.children(w.id, "acl", "ccomp")
+                       if any(m.lemma.lower() == "that" for m in sentence.children(c.id, "mark"))), None)
+        if clause is None:
+            return None
+        ids = _content(sentence, clause, without=None, quote=quote)
+        if len(ids) < 3:
+            return None
+        owner = next(iter(sentence.children(w.id, "nmod:poss")), None)
+        if owner is None:
+            by = [c for c in sentence.children(w.id, "nmod") if any(k.lemma.lower() in ("by", "from", "of")
+                                                                    for k in sentence.children(c.id, "case"))]
+            owner = by[0] if by else None
+        cue = tuple(sorted({w.id} | ({x.id for x in sentence.subtree(owner.id)} if owner else set())))
+        return Reported("reported-noun", NOUN_CUES[w.lemma.lower()], sentence, w, None, owner, tuple(ids),
+                        tuple(range(cue[0], cue[-1] + 1)))
+    if w.upos not in ("VERB", "AUX"):
+        return None
+    lemma = verb_lemma(w, cues, sentence=sentence)
+    if lemma is None:
+        return None
+    prt = particle(sentence, w, cues)
+    content_head = next(iter(sentence.children(w.id, "ccomp")), None)
+    rule, xcomp = "reported", False
+    without: Word | None = None
+    if content_head is None:
+        head = sentence.head_of(w)
+        if w.rel == "parataxis" and head is not None:
+            content_head, without, rule = head, w, "reported-after"
+    if content_head is None:
+        xc = next((c for c in sentence.children(w.id, "xcomp")
+                   if c.upos in ("VERB", "AUX") and any(m.text.lower() == "to" for m in sentence.children(c.id, "mark"))), None)
+        if xc is not None and _family(lemma, xcomp=True):
+            content_head, rule, xcomp = xc, "reported-intention", True
+    if content_head is None:
+        return None
+    family = _family(lemma, xcomp=xcomp)
+    if family is None:
+        return None
+    ids = _content(sentence, content_head, without=without, quote=quote)
+    if len(ids) < 2:
+        return None
+    speaker = subject_of(sentence, w, quote)
+    if speaker is not None and speaker.id in ids:
+        speaker = None
+    if speaker is not None and speaker.upos == "PRON" and speaker.text.lower() == "it":
+        speaker = None  # "it was reported that …": no source
+    cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
+    return Reported(rule, family, sentence, w, prt if prt is not None and prt.id == w.id + 1 else None,
+                    speaker, tuple(ids), cue)
+
+
+#: Cue verbs whose object is the one told, before the content (told reporters the plan …).
+ADDRESSEE_FIRST = frozenset({"tell", "inform", "assure", "remind", "warn", "notify", "convince", "persuade"})
+#: Families whose verb takes a bare clause in news ("officials said the deal …").
+CLAUSE_FAMILIES = frozenset({"speech", "belief", "evidence"})
+#: Tags a reported clause can open with (not a preposition, an infinitive or punctuation).
+_CLAUSE_OPENERS = frozenset({"DET", "PRON", "PROPN", "NOUN", "NUM", "ADJ", "ADV", "SYM", "AUX"})
+
+
+def _finite_verb(sentence: Sentence, ids: list[int]) -> bool:
+    for i in ids:
+        w = sentence.word(i)
+        if w.upos in ("VERB", "AUX") and not (i > 1 and sentence.word(i - 1).text.lower() == "to") \
+                and not w.text.lower().endswith("ing"):
+            return True
+    return False
+
+
+def _by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, cues: frozenset[str], *,
+                   claimed: set[int], max_speaker_words: int = 10) -> Reported | None:
+    """"Officials said the two raised $350 million." and "The deal is dead, officials said.",
+    read from the words where the parse hung the clause elsewhere (a small parser often makes
+    the reported subject the verb's object). Only speech, belief and evidence cues; the content
+    needs a finite verb, so "said nothing" and "told him to leave" are no reports."""
+    if verb.upos not in ("VERB", "AUX") or verb.id in claimed:
+        return None
+    lemma = verb_lemma(verb, cues, sentence=sentence)
+    if lemma is None:
+        return None
+    family = _family(lemma, xcomp=False)
+    if family not in CLAUSE_FAMILIES:
+        return None
+    n = len(sentence.words)
+    times = lexicon.time_words()
+    words = sentence.words
+    # after the verb: X said (that) CLAUSE
+    i = verb.id + 1
+    prt = particle(sentence, verb, cues)
+    if prt is not None and prt.id == i:
+        i += 1
+    if lemma in ADDRESSEE_FIRST:
+        j = i
+        while j <= n and j - i < 4 and sentence.word(j).upos in ("PRON", "PROPN", "NOUN", "DET"):
+            j += 1
+        if j == i:
+            return None  # "warned of", "told of": no one told, no clause
+        i = j
+    while i <= n and (sentence.word(i).text.lower() in times or sentence.word(i).text.lower() in ("on", "last", "this", "late", "early")):
+        i += 1
+    if i <= n and sentence.word(i).text.lower() == "that" and sentence.word(i).upos in ("SCONJ", "PRON", "DET"):
+        i += 1
+    speaker = subject_of(sentence, verb, quote)
+    if verb.id > 1 and sentence.word(verb.id - 1).upos in ("DET", "ADP"):
+        return None  # "the said document"
+    if i <= n and words[i - 1].upos in _CLAUSE_OPENERS and not quote.quoted(words[i - 1]):
+        end = i
+        while end + 1 <= n:
+            nxt = sentence.word(end + 1)
+            if nxt.text == "," and end + 2 <= n and (sentence.word(end + 2).text.lower().endswith("ing")
+                                                     and sentence.word(end + 2).upos == "VERB"
+                                                     or sentence.word(end + 2).text.lower() == "according"):
+                break
+            end += 1
+        ids = _trim(sentence, list(range(i, end + 1)), quote=quote)
+        if len(ids) >= 3 and _finite_verb(sentence, ids) and not claimed.intersection(ids):
+            if speaker is not None and speaker.id in ids:
+                speaker = None
+            cue = _cue_ids(sentence, verb, speaker, set(ids))
+            return Reported("reported-order", family, sentence, verb, None, speaker, tuple(ids), cue)
+        return None
+    # before the verb: CLAUSE, X said. / CLAUSE, said X.
+    tail = [w for w in words[verb.id:] if w.upos != "PUNCT"]
+    comma = None
+    k = verb.id - 1
+    while k >= 1 and verb.id - k <= max_speaker_words:
+        w = sentence.word(k)
+        if w.text == ",":
+            comma = k
+            break
+        if w.upos == "VERB" or quote.quoted(w):
+            return None
+        k -= 1
+    if comma is None or comma < 4 or len(tail) > max_speaker_words:
+        return None
+    if any(w.upos == "VERB" and w.id != verb.id for w in tail):
+        return None
+    ids = _trim(sentence, list(range(1, comma)), quote=quote)
+    if len(ids) < 3 or not _finite_verb(sentence, ids) or claimed.intersection(ids):
+        return None
+    if speaker is not None and speaker.id in ids:
+        speaker = None
+    if speaker is None:
+        # "…, said X": the name after the verb
+        after = [w for w in words[verb.id:] if w.upos in ("PROPN", "NOUN", "PRON")]
+        speaker = after[0] if after else None
+    cue = _cue_ids(sentence, verb, speaker, set(ids))
+    return Reported("reported-order", family, sentence, verb, None, speaker, tuple(ids), cue)
