@@ -91,23 +91,25 @@ def run_child(cfg: dict) -> dict:
     """Run the pipeline once as configured; return the figures (printed as JSON by the child)."""
     import orjson
 
-    import quotes.pipeline as pipeline
-    from quotes.cache import CachedParser, ParseCache
+    import quotes.extractor as extractor_mod
+    from quotes.extractor import Extractor, ExtractorConfig
     from quotes.sources import SourceError, iter_articles
 
     timers = {k: 0.0 for k in ("read", "load", "parse", "stanza", "match", "write")}
     counts = {"articles": 0, "failed": 0, "tokens": 0, "quotes": 0, "paragraphs": 0}
     clock = time.perf_counter
 
-    # parser: the real one (timing its model load and its stanza calls apart) or the dry-run fake
-    if cfg["dry_run"]:
-        spec = DRY_SPEC
-        base = DryParser(spec)
-    else:
-        from quotes.parse import Parser, resolve_model
-
-        spec = resolve_model(cfg["model"])
-        base = Parser(spec, device=cfg["device"])
+    # the assembly `quotes extract` uses, with the real parser (its model load and its stanza
+    # calls timed apart) or the dry-run fake
+    config = ExtractorConfig(
+        model=DRY_SPEC if cfg["dry_run"] else cfg["model"], device=cfg["device"],
+        cache=bool(cfg["cache_dir"]), cache_dir=cfg["cache_dir"], batch_size=cfg["batch_size"],
+        jobs=cfg["jobs"], parser_factory=dry_parser_factory if cfg["dry_run"] else None,
+    )
+    extractor = Extractor(config)
+    spec = extractor.spec
+    base = extractor.base_parser
+    cache = extractor.cache
     inner_parse = base.parse_many
 
     def timed_inner(texts):
@@ -121,11 +123,7 @@ def run_child(cfg: dict) -> dict:
         return out
 
     base.parse_many = timed_inner
-    cache = None
-    parser = base
-    if cfg["cache_dir"]:
-        cache = ParseCache(cfg["cache_dir"]).check()
-        parser = CachedParser(base, cache)
+    parser = extractor.parser
     outer_parse = parser.parse_many
 
     def timed_outer(texts):
@@ -137,7 +135,7 @@ def run_child(cfg: dict) -> dict:
 
     parser.parse_many = timed_outer
 
-    real_match = pipeline.extract_quotes
+    real_match = extractor_mod.extract_quotes
 
     def timed_match(*args, **kwargs):
         t = clock()
@@ -145,7 +143,7 @@ def run_child(cfg: dict) -> dict:
         timers["match"] += clock() - t
         return out
 
-    pipeline.extract_quotes = timed_match
+    extractor_mod.extract_quotes = timed_match
 
     def articles():
         source = iter_articles([cfg["corpus"]])
@@ -163,19 +161,10 @@ def run_child(cfg: dict) -> dict:
             counts["articles"] += 1
             yield item
 
-    options = pipeline.Options()
     fd, out_path = tempfile.mkstemp(prefix="quotes-bench-", suffix=".jsonl")
     start = clock()
     with os.fdopen(fd, "wb") as out:
-        if cfg["jobs"] > 1:
-            results = pipeline.extract_parallel(
-                articles(), spec=spec, jobs=cfg["jobs"], options=options, batch_size=cfg["batch_size"],
-                device=cfg["device"], cache=cache,
-                parser_factory=dry_parser_factory if cfg["dry_run"] else None,
-            )
-        else:
-            results = pipeline.extract_many(articles(), parser=parser, options=options,
-                                            batch_size=cfg["batch_size"])
+        results = extractor.extract_articles(articles())
         it = iter(results)
         while True:
             try:

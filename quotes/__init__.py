@@ -15,19 +15,24 @@ from .record import RECORD_KEYS, SCHEMA_VERSION, Quote, Span, Verb
 __version__ = "0.1.0"
 __all__ = ["extract", "extract_parsed", "Quote", "Span", "Verb", "SCHEMA_VERSION", "RECORD_KEYS"]
 
-_parsers: dict = {}
+_extractors: dict = {}
 
 
 def extract(text: str, *, model: str | None = None, article: str = "-", **options) -> list:
-    """All quotations in ``text`` with speakers and verbs (parses with ``model``; see parse.py)."""
-    from .parse import Parser, resolve_model
+    """All quotations in ``text`` with speakers and verbs (parses with ``model``; see parse.py).
 
-    spec = resolve_model(model)
-    parser = _parsers.get(spec.name)
-    if parser is None:
-        parser = _parsers[spec.name] = Parser(spec)
-    sentences = parser.parse_many([text])[0]
-    return extract_parsed(text, sentences, article=article, model=spec.name, **options)
+    ``options`` are `quotes.extractor.ExtractorConfig` fields (``include_other``, ``min_words``,
+    ``kinds``, ...). No parse cache; the parser is kept per model and options for the next call.
+    """
+    from .extractor import Extractor, ExtractorConfig, resolve_spec
+
+    spec = resolve_spec(model)
+    key = (spec.name, repr(sorted(options.items())))
+    extractor = _extractors.get(key)
+    if extractor is None:
+        config = ExtractorConfig(model=spec, cache=False, **options)
+        extractor = _extractors[key] = Extractor(config, spec=spec)
+    return extractor.extract_text(text, article=article)
 
 
 def extract_parsed(text: str, sentences: list, **options) -> list:

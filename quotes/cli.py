@@ -101,31 +101,30 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
     Parses are cached per article text and model, so a rerun over unchanged articles parses
     nothing (--no-cache to turn that off; `quotes cache info|clear`).
     """
-    from .cache import CachedParser, CacheUnavailable, ParseCache
-    from .parse import ModelError, Parser, resolve_model
-    from .pipeline import Options, extract_many
+    from .extractor import Extractor, ExtractorConfig, resolve_spec
+    from .parse import ModelError
     from .sources import Article, SourceError, iter_articles
 
+    config = ExtractorConfig(
+        model=model, device=None if device == "auto" else device, cache=use_cache,
+        cache_dir=None if cache_dir is None else str(cache_dir), include_other=include_other,
+        min_words=min_words, batch_size=batch_size, jobs=jobs,
+    ).replace(**_config_overrides())
     try:
-        spec = resolve_model(model)
+        spec = resolve_spec(config.model)
     except ModelError as exc:
         _err(f"error: {exc}")
         sys.exit(EXIT_FAILED)
     _err(f"quotes: using model {spec.name} ({spec.kind})")
-    parser = Parser(spec, device=None if device == "auto" else device)
-    cache: ParseCache | None = None
-    if use_cache:
-        warned: list[str] = []
+    warned: list[str] = []
 
-        def warn_once(message: str) -> None:
-            if not warned:
-                warned.append(message)
-                _err(message)
+    def warn_once(message: str) -> None:
+        if not warned:
+            warned.append(message)
+            _err(message)
 
-        try:
-            cache = ParseCache(cache_dir, on_warning=warn_once).check()
-        except CacheUnavailable as exc:
-            warn_once(f"warning: {exc}; this run goes on without the cache")
+    extractor = Extractor(config, spec=spec, on_warning=warn_once)
+    cache = extractor.cache
     failed = read = 0
 
     def good_articles() -> Iterator[Article]:
@@ -138,18 +137,10 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
             read += 1
             yield item
 
-    options = Options(include_other=include_other, min_words=min_words)
     show = progress if progress is not None else sys.stderr.isatty()
 
     def run(out: IO[bytes]) -> int:
-        if jobs > 1:
-            from .pipeline import extract_parallel
-
-            results = extract_parallel(good_articles(), spec=spec, jobs=jobs, options=options,
-                                       batch_size=batch_size, device=parser.device, cache=cache)
-        else:
-            results = extract_many(good_articles(), parser=CachedParser(parser, cache) if cache else parser,
-                                   options=options, batch_size=batch_size)
+        results = extractor.extract_articles(good_articles())
         if show:
             with click.progressbar(results, label="articles", file=sys.stderr) as bar:
                 count = _write(bar, out)
@@ -182,6 +173,14 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
             f", {st.corrupt} corrupt cache entries replaced)" if st.corrupt else ")")
     _err(f"quotes: {count} quotes" + cached + (f", {failed} input(s) failed" if failed else ""))
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _config_overrides() -> dict:
+    """`ExtractorConfig` fields passed as the root context's ``obj`` (a dict), else none: how a
+    program embedding the CLI, or a test, gives it a parser stub without patching modules, e.g.
+    ``CliRunner().invoke(cli, args, obj={"model": spec, "parser_factory": stub})``."""
+    obj = click.get_current_context().find_root().obj
+    return dict(obj) if isinstance(obj, dict) else {}
 
 
 def _write(results, out: IO[bytes]) -> int:

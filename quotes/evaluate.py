@@ -319,21 +319,19 @@ def load_predictions(lines: Iterable[bytes | str]) -> tuple[list[dict[str, Any]]
 
 def run_extraction(gold: Mapping[str, GoldArticle], *, model: str | None = None,
                    device: str | None = None, batch_size: int = 16,
-                   cache: bool = True) -> Iterator[dict[str, Any]]:
+                   cache: bool = True, extractor: Any = None) -> Iterator[dict[str, Any]]:
     """Records from running the library on the gold texts (``quotes eval --run``): articles get
     ids = their gold id (file name); parsing is imported only here. Parses go through the parse
-    cache (the user cache folder), so a rerun after a matcher change parses nothing."""
-    from .parse import Parser, resolve_model
-    from .pipeline import extract_many
+    cache (the user cache folder), so a rerun after a matcher change parses nothing.
+    ``extractor``: a ready `quotes.extractor.Extractor` (e.g. with a parser stub), used instead of
+    one built from the other arguments."""
+    from .extractor import Extractor, ExtractorConfig
     from .sources import Article
 
-    parser: Any = Parser(resolve_model(model), device=device)
-    if cache:
-        from .cache import CachedParser, ParseCache
-
-        parser = CachedParser(parser, ParseCache(None))
+    if extractor is None:
+        extractor = Extractor(ExtractorConfig(model=model, device=device, batch_size=batch_size, cache=cache))
     articles = (Article(id=a.id, text=a.text, path=a.text_path) for a in gold.values())
-    for _article, quotes in extract_many(articles, parser=parser, batch_size=batch_size):
+    for _article, quotes in extractor.extract_articles(articles):
         for q in quotes:
             yield q.to_dict()
 

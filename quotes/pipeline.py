@@ -1,7 +1,9 @@
 """The whole path for many articles: parse in bounded batches, match, stream records out.
 
 Pure: articles in, ``(article, quotes)`` out, in input order. No files, no stdout (the parse
-cache, when used, sits in the parser: ``quotes.cache.CachedParser``).
+cache, when used, sits in the parser: ``quotes.cache.CachedParser``). The assembly itself (model,
+parser, cache, matcher) is `quotes.extractor.Extractor`; this module runs it over many articles,
+in this process (`extract_many`) or in worker processes (`extract_parallel`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .match import extract_quotes
+from .extractor import Extractor, ExtractorConfig, batches as _batches
 from .record import Quote
 from .sources import Article
 
@@ -25,17 +27,6 @@ class Options:
     continuation_paragraphs: int = 1
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def extract_many(
     articles: Iterable[Article],
     *,
@@ -43,20 +34,16 @@ def extract_many(
     options: Options = Options(),
     batch_size: int = 16,
 ) -> Iterator[tuple[Article, list[Quote]]]:
-    """Parse ``batch_size`` articles per stanza call and yield each with its quotes, in order.
+    """Parse ``batch_size`` articles per parse call and yield each with its quotes, in order.
 
     Memory is bounded by one batch, whatever the number of articles: ``articles`` is read lazily,
     one batch ahead of the output. ``parser`` is anything with ``parse_many(texts)`` and
-    ``spec.name`` (`quotes.parse.Parser`, or a `quotes.cache.CachedParser` around one).
+    ``spec.name`` (`quotes.extractor.ParserLike`), used as is (no cache is added).
     """
-    for batch in _batches(articles, batch_size):
-        parsed = parser.parse_many([a.text for a in batch])
-        for article, sentences in zip(batch, parsed):
-            yield article, extract_quotes(
-                article.text, sentences, article=article.id, model=parser.spec.name,
-                include_other=options.include_other, min_words=options.min_words,
-                max_depth=options.max_depth, continuation_paragraphs=options.continuation_paragraphs,
-            )
+    config = ExtractorConfig(cache=False, batch_size=batch_size, include_other=options.include_other,
+                             min_words=options.min_words, max_depth=options.max_depth,
+                             continuation_paragraphs=options.continuation_paragraphs)
+    return Extractor(config, parser=parser).extract_serial(articles)
 
 
 # --- parallel workers --------------------------------------------------------------------------
@@ -64,30 +51,22 @@ def extract_many(
 _worker: dict = {}
 
 
-def _default_parser(spec, device: str | None, threads: int):
-    from .parse import Parser
-
-    return Parser(spec, device=device, threads=threads)
-
-
-def _init_worker(spec, options: Options, threads: int, device: str | None, cache, parser_factory) -> None:
+def _init_worker(config: ExtractorConfig, spec) -> None:
     # torch's thread count is set when the model loads, so a worker whose articles are all
     # cached imports neither torch nor stanza.
-    parser = (parser_factory or _default_parser)(spec, device, threads)
-    if cache is not None:
-        from .cache import CachedParser, CacheStats
-
-        cache.stats = CacheStats()
-        parser = CachedParser(parser, cache)
-    _worker.update(parser=parser, options=options, warned=False)
+    early: list[str] = []  # the cache could not be used in this worker: reported with the first batch
+    _worker.update(extractor=Extractor(config, spec=spec, on_warning=early.append), early=early, warned=False)
 
 
 def _work(batch: list[Article]) -> tuple[list[tuple[Article, list[Quote]]], dict | None, str | None]:
-    parser = _worker["parser"]
-    results = list(extract_many(batch, parser=parser, options=_worker["options"], batch_size=len(batch)))
-    cache = getattr(parser, "cache", None)
+    extractor: Extractor = _worker["extractor"]
+    results = list(extractor.extract_serial(batch))
+    cache = extractor.cache
     if cache is None:
-        return results, None, None
+        warning = None
+        if _worker["early"] and not _worker["warned"]:
+            warning, _worker["warned"] = _worker["early"][0], True
+        return results, None, warning
     from .cache import CacheStats
 
     stats = cache.stats.to_dict()
@@ -106,32 +85,22 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def extract_parallel(
-    articles: Iterable[Article],
-    *,
-    spec,
-    jobs: int,
-    options: Options = Options(),
-    batch_size: int = 16,
-    device: str | None = None,
-    cache=None,
-    parser_factory=None,
-) -> Iterator[tuple[Article, list[Quote]]]:
-    """Like `extract_many` over ``jobs`` processes, the model loaded once per worker.
+def extract_parallel(articles: Iterable[Article], extractor: Extractor) -> Iterator[tuple[Article, list[Quote]]]:
+    """`Extractor.extract_serial` over ``extractor.config.jobs`` processes, each building its own
+    `Extractor` from the same config (the model loaded once per worker).
 
     Results come back in input order; at most ``2 * jobs`` batches are in flight, so memory stays
-    bounded on any corpus size. Each worker uses ``cores // jobs`` torch threads.
-
-    ``cache``: a `quotes.cache.ParseCache` (or None); each worker reads and writes it, and the
-    counts of hits and parses are added to ``cache.stats`` here; the first worker warning (the
-    cache turned off by an I/O error) goes to ``cache.on_warning`` once. ``parser_factory``: a
-    picklable top-level callable ``(spec, device, threads) -> parser`` (default:
-    `quotes.parse.Parser`), for tests and benchmarks.
+    bounded on any corpus size. Each worker uses ``cores // jobs`` torch threads and the parent's
+    parse cache folder (none if the parent could not use it); the counts of hits and parses are
+    added to ``extractor.cache.stats`` here, and the first worker warning (the cache turned off by
+    an I/O error) goes to the cache's ``on_warning`` once. A ``parser_factory`` in the config must
+    be a picklable top-level callable.
     """
     import multiprocessing as mp
     from collections import deque
 
-    threads = max(1, usable_cores() // jobs)
+    jobs = extractor.config.jobs
+    cache = extractor.cache
     ctx = mp.get_context("spawn")
 
     def unpack(result) -> list[tuple[Article, list[Quote]]]:
@@ -145,10 +114,10 @@ def extract_parallel(
                     cache.on_warning(warning)
         return results
 
-    initargs = (spec, options, threads, device, cache, parser_factory)
+    initargs = (extractor.worker_config(threads=max(1, usable_cores() // jobs)), extractor.spec)
     with ctx.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
         pending: deque = deque()
-        for batch in _batches(articles, batch_size):
+        for batch in _batches(articles, extractor.config.batch_size):
             pending.append(pool.apply_async(_work, (batch,)))
             while len(pending) >= 2 * jobs:
                 yield from unpack(pending.popleft().get())

@@ -21,7 +21,8 @@ from click.testing import CliRunner
 
 from quotes.cache import CachedParser, ParseCache
 from quotes.cli import cli
-from quotes.pipeline import _batches, extract_many, extract_parallel
+from quotes.extractor import Extractor, ExtractorConfig
+from quotes.pipeline import _batches, extract_many
 from quotes.sources import Article
 from quotes.tree import Sentence, Word
 
@@ -160,19 +161,21 @@ def test_parallel_keeps_input_order_uses_the_cache_and_bounds_reading(tmp_path):
             consumed.append(a.id)
             yield a
 
-    cache = ParseCache(tmp_path / "cache").check()
+    config = ExtractorConfig(model=FakeParser().spec, jobs=2, batch_size=3, cache_dir=str(tmp_path / "cache"),
+                             parser_factory=slow_fake_factory)
+    parallel = Extractor(config)
+    cache = parallel.cache
     got = []
-    for article, quotes in extract_parallel(source(), spec=FakeParser().spec, jobs=2, batch_size=3,
-                                            cache=cache, parser_factory=slow_fake_factory):
+    for article, quotes in parallel.extract_articles(source()):
         got.append((article.id, [q.to_dict() for q in quotes]))
         lead.append(len(consumed) - len(got))
     assert got == expected, "--jobs 2 writes the same records in the same order as --jobs 1"
     assert max(lead) <= (2 * 2 + 1) * 3, "at most 2 * jobs batches in flight, plus the one being read"
     assert cache.stats.parsed == 24 and cache.stats.hits == 0
 
-    warm = ParseCache(tmp_path / "cache").check()
-    again = _flatten(extract_parallel(articles, spec=FakeParser().spec, jobs=2, batch_size=3, cache=warm,
-                                      parser_factory=slow_fake_factory))
+    rerun = Extractor(config)
+    warm = rerun.cache
+    again = _flatten(rerun.extract_articles(articles))
     assert again == expected
     assert warm.stats.hits == 24 and warm.stats.parsed == 0
 
@@ -181,10 +184,10 @@ def test_parallel_cache_errors_warn_once(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     warnings: list[str] = []
-    cache = ParseCache(blocker / "cache", on_warning=warnings.append)  # every write fails in the workers
+    config = ExtractorConfig(model=FakeParser().spec, jobs=2, batch_size=2, cache_dir=str(blocker / "cache"),
+                             parser_factory=slow_fake_factory)
     articles = make_articles(12)
-    got = _flatten(extract_parallel(articles, spec=FakeParser().spec, jobs=2, batch_size=2, cache=cache,
-                                    parser_factory=slow_fake_factory))
+    got = _flatten(Extractor(config, on_warning=warnings.append).extract_articles(articles))
     assert got == _flatten(extract_many(articles, parser=FakeParser(), batch_size=2))
     assert len(warnings) == 1 and "cache" in warnings[0]
 

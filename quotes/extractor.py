@@ -1,0 +1,191 @@
+"""One extraction assembly: model → parser → parse cache → matcher, built once from a configuration.
+
+`ExtractorConfig` is a frozen, picklable description of a run (which model, where to parse, the
+cache, the matcher's options, batching, workers, the kinds of record wanted). `Extractor` builds
+the assembly from it and runs it. Everything that extracts quotes uses it: ``quotes extract``,
+``quotes eval --run``, `quotes.extract`, the ``--jobs`` worker processes (`quotes.pipeline`),
+the Dask workers (`quotes.dask`) and ``bench/bench.py``, so a new option is added here once.
+
+A config travels to worker processes as is; each worker builds its own `Extractor` from it (its
+own parser, model and cache handle). Pure: no stdout, and no files besides the parse cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, runtime_checkable
+
+from .match import extract_quotes
+from .record import Quote
+from .sources import Article
+from .tree import Sentence
+
+
+@runtime_checkable
+class ParserLike(Protocol):
+    """What the extractor needs of a parser: `quotes.parse.Parser`, a `quotes.cache.CachedParser`
+    around one, or a test's stub.
+
+    ``spec.name`` names the model (it goes into every record's ``model``); ``parse_many`` parses
+    each text into `Sentence` views whose offsets index that text.
+    """
+
+    spec: Any
+
+    def parse_many(self, texts: Sequence[str]) -> list[list[Sentence]]: ...
+
+
+#: ``(spec, device, threads) -> parser``: how a worker makes its parser. Must be a picklable
+#: top-level callable when the config goes to other processes (``jobs > 1``, Dask).
+ParserFactory = Callable[[Any, "str | None", "int | None"], ParserLike]
+
+
+@dataclass(frozen=True)
+class ExtractorConfig:
+    """Everything that decides what an extraction produces and how it runs.
+
+    ``model``: ``shipped``, ``official``, a model folder, None (the default: ``$QUOTES_MODEL``,
+    else official when installed, else shipped), or an already resolved spec (an object with
+    ``name``, e.g. `quotes.parse.ModelSpec`), which is used as is. ``device``: None (auto),
+    ``cpu`` or ``cuda``. ``cache``/``cache_dir``: the parse cache (`quotes.cache`; None = the
+    default folder). The matcher options are those of `quotes.match.extract_quotes`.
+    ``batch_size``: articles per parse call. ``jobs``: parser processes on this machine.
+    ``threads``: torch threads of this process's parser (None: torch's default). ``kinds``:
+    the record kinds kept (None: every kind the matcher emits). ``parser_factory``: makes the
+    parser (default `quotes.parse.Parser`); a stub for tests and benchmarks.
+    """
+
+    model: Any = None
+    device: str | None = None
+    cache: bool = True
+    cache_dir: str | None = None
+    include_other: bool = False
+    min_words: int = 3
+    max_depth: int = 5
+    continuation_paragraphs: int = 1
+    batch_size: int = 16
+    jobs: int = 1
+    threads: int | None = None
+    kinds: frozenset[str] | None = None
+    parser_factory: ParserFactory | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kinds is not None and not isinstance(self.kinds, frozenset):
+            object.__setattr__(self, "kinds", frozenset(self.kinds))
+
+    def matcher_options(self) -> dict[str, Any]:
+        """The keyword arguments this config gives `quotes.match.extract_quotes`."""
+        return {"include_other": self.include_other, "min_words": self.min_words,
+                "max_depth": self.max_depth, "continuation_paragraphs": self.continuation_paragraphs}
+
+    def replace(self, **changes: Any) -> "ExtractorConfig":
+        return replace(self, **changes)
+
+
+def default_parser_factory(spec: Any, device: str | None, threads: int | None) -> ParserLike:
+    """`quotes.parse.Parser` (looked up when called, so stanza is imported only when parsing)."""
+    from . import parse
+
+    return parse.Parser(spec, device=device, threads=threads)
+
+
+def resolve_spec(model: Any) -> Any:
+    """The model spec of a config's ``model``; raises `quotes.parse.ModelError`."""
+    if model is not None and not isinstance(model, str) and hasattr(model, "name"):
+        return model
+    from . import parse
+
+    return parse.resolve_model(model)
+
+
+def batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Extractor:
+    """The assembly built from an `ExtractorConfig`: resolves the model (at construction, so a
+    missing model is reported before any input is read), makes the parser, puts the parse cache
+    in front of it, and runs the matcher on each parsed article.
+
+    ``spec``: the resolved model (skips resolution; worker processes get the parent's). ``parser``:
+    a ready parser (e.g. a test stub), used instead of making one; the cache still wraps it.
+    ``on_warning``: gets the one message the cache reports when it has to turn itself off.
+    Raises `quotes.parse.ModelError` when the model cannot be found.
+    """
+
+    def __init__(self, config: ExtractorConfig = ExtractorConfig(), *, spec: Any = None,
+                 parser: ParserLike | None = None, on_warning: Callable[[str], None] | None = None):
+        self.config = config
+        self.spec = spec if spec is not None else (parser.spec if parser is not None else resolve_spec(config.model))
+        if parser is None:
+            parser = (config.parser_factory or default_parser_factory)(self.spec, config.device, config.threads)
+        self.base_parser = parser
+        self.cache = None  # the quotes.cache.ParseCache in use, or None
+        if config.cache:
+            from .cache import CacheUnavailable, ParseCache
+
+            try:
+                self.cache = ParseCache(config.cache_dir, on_warning=on_warning).check()
+            except CacheUnavailable as exc:
+                if on_warning is not None:
+                    on_warning(f"warning: {exc}; this run goes on without the cache")
+        if self.cache is not None:
+            from .cache import CachedParser
+
+            self.parser: ParserLike = CachedParser(parser, self.cache)
+        else:
+            self.parser = parser
+        self._options = config.matcher_options()
+
+    @property
+    def model_name(self) -> str:
+        """What every record carries in ``model``."""
+        return self.parser.spec.name
+
+    def match(self, article: Article, sentences: list[Sentence]) -> list[Quote]:
+        """The quotes of one parsed article, of the kinds the config keeps."""
+        quotes = extract_quotes(article.text, sentences, article=article.id, model=self.model_name,
+                                **self._options)
+        kinds = self.config.kinds
+        if kinds is not None:
+            quotes = [q for q in quotes if q.kind in kinds]
+        return quotes
+
+    def extract_text(self, text: str, *, article: str = "-") -> list[Quote]:
+        """The quotes of one article given as text (its records carry ``article``)."""
+        item = Article(id=article, text=text)
+        return self.match(item, self.parser.parse_many([text])[0])
+
+    def extract_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Quote]]]:
+        """Each article with its quotes, in input order, read lazily (memory: a few batches).
+
+        ``jobs > 1`` parses in that many worker processes (`quotes.pipeline.extract_parallel`),
+        each building its own `Extractor` from this config.
+        """
+        if self.config.jobs > 1:
+            from .pipeline import extract_parallel
+
+            return extract_parallel(articles, self)
+        return self.extract_serial(articles)
+
+    def extract_serial(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Quote]]]:
+        """`extract_articles` in this process: ``batch_size`` articles per parse call."""
+        for batch in batches(articles, self.config.batch_size):
+            parsed = self.parser.parse_many([a.text for a in batch])
+            for article, sentences in zip(batch, parsed):
+                yield article, self.match(article, sentences)
+
+    def worker_config(self, *, threads: int | None, cache_dir: str | None = None) -> ExtractorConfig:
+        """The config a worker process builds its own extractor from: one process (``jobs`` 1),
+        ``threads`` torch threads, and the cache this extractor uses (off if it could not be used
+        here), in ``cache_dir`` when given."""
+        root = cache_dir if cache_dir is not None else (str(self.cache.root) if self.cache is not None else None)
+        return replace(self.config, jobs=1, threads=threads, cache=self.cache is not None, cache_dir=root)
