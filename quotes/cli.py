@@ -381,19 +381,26 @@ def review_command(quote_files, articles, out_dir, encoding) -> None:
 @cli.command("speakers")
 @click.argument("quote_files", nargs=-1, required=True, metavar="QUOTES.jsonl...")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
-              help="A table, or JSON Lines ({speaker, quotes, direct, partial, articles}; speaker null "
-                   "for unattributed).")
-def speakers_command(quote_files, fmt) -> None:
-    """Who is quoted how often, and in how many articles (direct and partial quotes only).
+              help="A table, or JSON Lines ({speaker, variants, quotes, direct, partial, indirect, "
+                   "articles}; speaker null for unattributed).")
+@click.option("--articles", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder the articles were extracted from: a surname alone then joins the one person "
+                   "its article's text names in full.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of .txt articles.")
+def speakers_command(quote_files, fmt, articles, encoding) -> None:
+    """Who is quoted how often, and in how many articles: one row per person.
 
-    Sorted by number of quotes, then name; unattributed quotes are grouped as "(unattributed)".
+    quotes = direct + partial quotes; claims = reported speech (kind indirect). The variants of
+    one person's name ("Donald J. Trump", "Mr. Trump") are one row; different first names and
+    Jr./Sr. stay apart. Sorted by quotes and claims, then name; "(unattributed)" groups the rest.
     """
     import orjson
 
-    from .review import format_speaker_table, speaker_summary
+    from .review import format_speaker_table, load_texts, speaker_summary
 
     records, bad = _read_quote_files(quote_files)
-    rows = speaker_summary(records)
+    texts = load_texts((r["article"] for r in records), articles, encoding=encoding)[0] if articles else None
+    rows = speaker_summary(records, texts=texts)
     try:
         if fmt == "jsonl":
             sys.stdout.buffer.write(b"".join(orjson.dumps(row) + b"\n" for row in rows))

@@ -416,28 +416,71 @@ def test_load_texts_finds_articles_like_extract_named_them(tmp_path: Path, monke
 # --- speakers summary ---------------------------------------------------------------------------
 
 
-def test_speaker_summary_counts_direct_and_partial_only() -> None:
+def test_speaker_summary_counts_quotes_and_claims_apart() -> None:
     def r(article, speaker, kind="direct"):
         return {"article": article, "speaker": speaker, "kind": kind, "text": "x", "start": 0, "end": 1}
 
     recs = [r("a", "Bo"), r("a", "Bo", "partial"), r("b", "Bo"), r("a", "Al"), r("b", "Al", "partial"),
-            r("a", None), r("a", "Cy", "other"), r("c", "Al"), r("c", None, "other"), r("b", "Ann")]
+            r("a", None), r("a", "Cy", "other"), r("c", "Al"), r("c", None, "other"), r("b", "Ann"),
+            r("d", "Ann", "indirect"), r("d", "Ann", "indirect")]
     rows = speaker_summary(recs)
-    assert rows == [
-        {"speaker": "Al", "quotes": 3, "articles": 3, "direct": 2, "partial": 1},
-        {"speaker": "Bo", "quotes": 3, "articles": 2, "direct": 2, "partial": 1},
-        {"speaker": None, "quotes": 1, "articles": 1, "direct": 1, "partial": 0},
-        {"speaker": "Ann", "quotes": 1, "articles": 1, "direct": 1, "partial": 0},
-    ]
+
+    def row(speaker, quotes, direct, partial, indirect, articles):
+        return {"speaker": speaker, "variants": [speaker] if speaker else [], "quotes": quotes, "direct": direct,
+                "partial": partial, "indirect": indirect, "articles": articles}
+
+    assert rows == [row("Al", 3, 2, 1, 0, 3), row("Ann", 1, 1, 0, 2, 2), row("Bo", 3, 2, 1, 0, 2),
+                    row(None, 1, 1, 0, 0, 1)]
     table = format_speaker_table(rows).splitlines()
-    assert table[0].split() == ["speaker", "quotes", "direct", "partial", "articles"]
-    assert table[3].startswith(UNATTRIBUTED) and table[3].split()[-4:] == ["1", "1", "0", "1"]
+    assert table[0].split() == ["speaker", "quotes", "direct", "partial", "claims", "articles", "variants"]
+    assert table[2].split() == ["Ann", "1", "1", "0", "2", "2"]
+    assert table[4].startswith(UNATTRIBUTED) and table[4].split()[-5:] == ["1", "1", "0", "0", "1"]
     assert [line.split() for line in format_speaker_table([]).splitlines()] == [table[0].split()]
 
 
 def test_speaker_summary_accepts_quote_objects() -> None:
     q = Quote(article="a", index=0, kind="partial", text="t", start=0, end=1, paragraph=0, speaker="Al")
-    assert speaker_summary([q]) == [{"speaker": "Al", "quotes": 1, "articles": 1, "direct": 0, "partial": 1}]
+    assert speaker_summary([q]) == [{"speaker": "Al", "variants": ["Al"], "quotes": 1, "direct": 0, "partial": 1,
+                                     "indirect": 0, "articles": 1}]
+
+
+def _r(article: str, speaker: str | None, kind: str = "direct") -> dict:
+    return {"article": article, "speaker": speaker, "kind": kind, "text": "x", "start": 0, "end": 1}
+
+
+def test_variants_of_one_person_are_one_row_and_different_people_stay_apart() -> None:
+    recs = [_r("a", "Dana Quill"), _r("b", "Dana J. Quill"), _r("c", "Ms. Quill"), _r("c", "Dana Quill", "indirect"),
+            _r("d", "Dana Quill Jr."), _r("d", "Quill"), _r("e", "Robin Quill"), _r("f", "Quill"),
+            _r("g", "The Harbor Department of Fisheries"), _r("h", "Harbor Department of Fisheries", "partial"),
+            _r("i", "Lee Park"), _r("j", "Lee H. Park"), _r("k", "Lee T. Park"), _r("k", "Harbor")]
+    rows = {r["speaker"]: r for r in speaker_summary(recs)}
+    # Dana Quill: full name, middle initial, and a surname with a title in an article quoting her in full
+    assert rows["Dana Quill"]["variants"] == ["Dana Quill", "Dana J. Quill", "Ms. Quill"]
+    assert (rows["Dana Quill"]["quotes"], rows["Dana Quill"]["indirect"], rows["Dana Quill"]["articles"]) == (3, 1, 3)
+    # a suffix and a different first name are different people; a surname alone in an article
+    # that names neither (or only the Jr.) stays a row of its own
+    assert rows["Dana Quill Jr."]["variants"] == ["Dana Quill Jr."]
+    assert rows["Robin Quill"]["variants"] == ["Robin Quill"]
+    assert rows["Quill"]["variants"] == ["Quill"] and rows["Quill"]["articles"] == 2
+    # organisations group by their whole name only
+    assert rows["Harbor Department of Fisheries"]["variants"] == ["Harbor Department of Fisheries",
+                                                                 "The Harbor Department of Fisheries"]
+    assert rows["Harbor"]["variants"] == ["Harbor"]
+    # two different middle initials are two people; the name without one is neither
+    assert {k for k in rows if k.startswith("Lee")} == {"Lee Park", "Lee H. Park", "Lee T. Park"}
+
+
+def test_a_surname_alone_joins_the_person_its_article_text_names() -> None:
+    from quotes.review.speakers import group_speakers
+
+    recs = [_r("a", "Dana Quill"), _r("b", "Robin Quill"), _r("c", "Quill"), _r("d", "Quill")]
+    texts = {"c": "Later, Dana Quill said the harbor would open.", "d": "Dana Quill and Robin Quill spoke."}
+    rows = {r["speaker"]: r for r in speaker_summary(recs, texts=texts)}
+    assert rows["Dana Quill"]["variants"] == ["Dana Quill", "Quill"] and rows["Dana Quill"]["articles"] == 2
+    assert rows["Quill"]["articles"] == 1  # article d names two Quills
+    notes = group_speakers(recs, texts=texts).notes
+    assert "'Quill' -> 'Dana Quill' (its article's text names him or her)" in notes
+    assert any(n.startswith("'Quill' left alone (its article names several") for n in notes)
 
 
 # --- reading records, and the CLI ---------------------------------------------------------------
@@ -487,23 +530,26 @@ def test_cli_review_reports_bad_lines_and_mismatches(tmp_path: Path) -> None:
 
 
 def test_cli_speakers_table_and_jsonl(tmp_path: Path) -> None:
-    text = "“Alpha beta gamma,” Ann said. “Delta,” Bob said. “Eps zeta eta,” Ann said."
+    text = "“Alpha beta gamma,” Ann said. “Delta,” Bob said. “Eps zeta eta,” Ann said. Ann Lee said it rains."
     quotes = write_jsonl(tmp_path / "q.jsonl", [
-        rec("a.txt", text, "Alpha beta gamma,", index=0, speaker="Ann"),
+        rec("a.txt", text, "Alpha beta gamma,", index=0, speaker="Ann Lee"),
         rec("a.txt", text, "Delta,", index=1, speaker="Bob", kind="other"),
-        rec("a.txt", text, "Eps zeta eta,", index=2, speaker="Ann"),
+        rec("a.txt", text, "Eps zeta eta,", index=2, speaker="Ms. Lee"),
+        rec("a.txt", text, "it rains", index=3, speaker="Ann Lee", kind="indirect"),
         rec("b.txt", text, "Alpha beta gamma,", index=0, speaker=None, kind="partial"),
     ])
     done = run_cli("speakers", str(quotes))
     assert done.returncode == 0
     lines = done.stdout.decode().splitlines()
-    assert lines[1].split() == ["Ann", "2", "2", "0", "1"]
-    assert lines[2].split() == [UNATTRIBUTED, "1", "0", "1", "1"]
+    assert lines[0].split() == ["speaker", "quotes", "direct", "partial", "claims", "articles", "variants"]
+    assert lines[1].split() == ["Ann", "Lee", "2", "2", "0", "1", "1", "Ms.", "Lee"]
+    assert lines[2].split() == [UNATTRIBUTED, "1", "0", "1", "0", "1"]
     assert len(lines) == 3
     done = run_cli("speakers", "--format", "jsonl", "-", stdin=quotes.read_bytes() + b"{bad\n")
-    assert done.returncode == 1 and "error: -:5:" in done.stderr.decode()
+    assert done.returncode == 1 and "error: -:6:" in done.stderr.decode()
     rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
-    assert [(r["speaker"], r["quotes"], r["articles"]) for r in rows] == [("Ann", 2, 1), (None, 1, 1)]
+    assert [(r["speaker"], r["variants"], r["quotes"], r["indirect"], r["articles"]) for r in rows] == [
+        ("Ann Lee", ["Ann Lee", "Ms. Lee"], 2, 1, 1), (None, [], 1, 0, 1)]
 
 
 # --- the samples in a real browser --------------------------------------------------------------
