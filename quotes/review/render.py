@@ -6,6 +6,7 @@ prepares data (marks, tokens, summaries). Pages are self-contained: CSS and JS a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +20,27 @@ from ..record import RECORD_KEYS
 from .markup import Mark, Token, tokens
 from .records import UNATTRIBUTED, Problem, Record, as_record, group_by_article, offset_problem
 from .speakers import speaker_label, speaker_summary
+
+#: The verdicts a reviewer gives a record, in key order (keys 1-5), and their labels.
+VERDICTS = (
+    ("right", "right"),
+    ("wrong-speaker", "wrong speaker"),
+    ("wrong-cue", "wrong verb or cue"),
+    ("wrong-span", "wrong span"),
+    ("not-attribution", "not an attribution"),
+)
+
+
+def record_identity(rec: Mapping[str, Any]) -> str:
+    """A record's identity in a review (and in exported verdicts): article, start, end, kind."""
+    return f"{rec.get('article')}\t{rec.get('start')}\t{rec.get('end')}\t{rec.get('kind')}"
+
+
+def review_id(records: Iterable[Any]) -> str:
+    """An id for a review, derived from its records' identities: the same records give the
+    same id (verdicts kept in the browser under it find their records again)."""
+    idents = sorted({record_identity(as_record(r)) for r in records})
+    return hashlib.sha1("\n".join(idents).encode("utf-8")).hexdigest()[:16]
 
 #: Utterance colours cycle through this many CSS classes (``u0`` ...).
 PALETTE_SIZE = 8
@@ -83,6 +105,14 @@ class RecordView:
         return speaker_label(self.rec.get("speaker"))
 
     @property
+    def identity(self) -> str:
+        return record_identity(self.rec)
+
+    @property
+    def cue_family(self) -> str:
+        return self.rec.get("cue_family") or ""
+
+    @property
     def snippet(self) -> str:
         return _snippet(self.rec.get("text", ""))
 
@@ -104,6 +134,8 @@ class RecordView:
             bits.append(f"mention: {self.mention}")
         if self.verb:
             bits.append(f"verb: {self.verb}")
+        if self.cue_family:
+            bits.append(f"cue family: {self.cue_family}")
         bits += [f"kind: {rec.get('kind')}", f"rule: {rec.get('rule') or '-'}",
                  f"confidence: {_fmt(rec.get('confidence'))}", f"utterance: {self.label}"]
         return " · ".join(bits)
@@ -130,7 +162,7 @@ def _views(records: list[Record]) -> list[RecordView]:
             seen[utt] += 1
             label = f"U{utt + 1}" + (f" {seen[utt]}/{sizes[utt]}" if sizes[utt] > 1 else "")
             colour = f"u{utt % PALETTE_SIZE}"
-        views.append(RecordView({k: None for k in RECORD_KEYS} | rec, key, label, colour))
+        views.append(RecordView({k: None for k in RECORD_KEYS} | {"cue_family": None} | rec, key, label, colour))
     return views
 
 
@@ -161,6 +193,8 @@ def article_marks(views: Iterable[RecordView]) -> list[Mark]:
         elif kind == "verb":
             mark.attrs["lemma"] = (view.rec.get("verb") or {}).get("lemma")
             mark.title = f"reporting verb: {mark.attrs['lemma']}"
+            if view.cue_family and not mark.classes:
+                mark.classes = (f"cf-{view.cue_family}",)
         return mark.attrs["key"]
 
     for view in views:
@@ -178,14 +212,18 @@ def article_marks(views: Iterable[RecordView]) -> list[Mark]:
             "label": view.label,
             "mention": view.mention,
             "verb": view.verb,
+            "cue-family": view.cue_family,
+            "start": rec["start"],
+            "end": rec["end"],
         }
         for field_name, kind, prefix in (("speaker_span", "speaker", "s"), ("verb", "verb", "v"),
                                          ("cue", "cue", "c")):
             span = rec.get(field_name)
             if span:
                 attrs[f"{kind}-ref"] = span_mark(kind, prefix, span, view)
+        family = (f"cf-{view.cue_family}",) if view.cue_family else ()
         marks.append(Mark(rec["start"], rec["end"], "quote", id=view.key,
-                          classes=(f"k-{rec.get('kind')}", view.colour), attrs=attrs,
+                          classes=(f"k-{rec.get('kind')}", view.colour, *family), attrs=attrs,
                           title=view.details))
     return marks
 
@@ -232,13 +270,15 @@ def render_article(
     source: str | None = None,
     nav: Mapping[str, str | None] | None = None,
     index_href: str = "index.html",
+    review: str | None = None,
 ) -> tuple[str, list[Problem]]:
     """The page of one article, and the records that could not be drawn.
 
     ``text`` None means the article text is unavailable: the page says so and lists the records.
-    ``nav`` may give ``prev``/``next`` page hrefs.
+    ``nav`` may give ``prev``/``next`` page hrefs. ``review``: the review id the page's verdicts
+    are kept under (default: `review_id` of these records).
     """
-    recs = sorted((as_record(r) for r in records), key=lambda r: (r["start"], r["end"]))
+    recs = sorted((as_record(r) for r in records), key=lambda r: (r["start"], -r["end"]))
     views = _views(recs)
     problems: list[Problem] = []
     for view in views:
@@ -264,8 +304,23 @@ def render_article(
         speaker_count=len({v.rec["speaker"] for v in views if v.rec["speaker"] is not None}),
         nav={"prev": None, "next": None, **(nav or {})},
         index_href=index_href,
+        review=review or review_id(recs),
+        verdicts=VERDICTS,
+        filters=_filter_options(views),
     )
     return html, problems
+
+
+def _filter_options(views: list[RecordView]) -> dict[str, list[str]]:
+    """The values each filter of the page offers (those its records have), sorted."""
+    def values(get) -> list[str]:
+        return sorted({v for v in (get(view) for view in views) if v}, key=lambda x: (x.casefold(), x))
+    return {
+        "speaker": values(lambda v: v.rec.get("speaker")),
+        "kind": values(lambda v: v.rec.get("kind")),
+        "rule": values(lambda v: v.rec.get("rule")),
+        "cue_family": values(lambda v: v.cue_family),
+    }
 
 
 # --- the site ---------------------------------------------------------------------------------
@@ -278,7 +333,7 @@ def page_name(position: int, article: str) -> str:
 
 
 def render_index(summaries: list[ArticleSummary], speakers: list[dict[str, Any]],
-                 problems: list[Problem]) -> str:
+                 problems: list[Problem], *, review: str = "") -> str:
     """The index page: one row per article with its counts, and the speaker summary."""
     totals = {
         "articles": len(summaries),
@@ -287,7 +342,8 @@ def render_index(summaries: list[ArticleSummary], speakers: list[dict[str, Any]]
         "missing": sum(1 for s in summaries if not s.available),
     }
     return environment().get_template("index.html").render(
-        summaries=summaries, speakers=speakers, problems=problems, totals=totals,
+        summaries=summaries, speakers=speakers, problems=problems, totals=totals, review=review,
+        verdicts=VERDICTS,
     )
 
 
@@ -313,6 +369,7 @@ def build_site(
     """
     groups = group_by_article(records)
     site = Site()
+    review = review_id(r for recs in groups.values() for r in recs)
     names = {article: page_name(i, article) for i, article in enumerate(groups, start=1)}
     order = list(groups)
     for i, (article, recs) in enumerate(groups.items()):
@@ -322,7 +379,7 @@ def build_site(
             "next": "../" + names[order[i + 1]] if i + 1 < len(order) else None,
         }
         html, problems = render_article(article, text, recs, source=(sources or {}).get(article),
-                                        nav=nav, index_href="../index.html")
+                                        nav=nav, index_href="../index.html", review=review)
         site.files[names[article]] = html
         site.problems.extend(problems)
         if text is None:
@@ -334,5 +391,6 @@ def build_site(
             kinds=dict(kinds), problems=len(problems), available=text is not None,
         ))
     all_records = [r for recs in groups.values() for r in recs]
-    site.files["index.html"] = render_index(site.articles, speaker_summary(all_records), site.problems)
+    site.files["index.html"] = render_index(site.articles, speaker_summary(all_records, texts=texts), site.problems,
+                                            review=review)
     return site
