@@ -413,6 +413,44 @@ def speakers_command(quote_files, fmt, articles, encoding) -> None:
     sys.exit(EXIT_FAILED if bad else EXIT_OK)
 
 
+@cli.command("verdicts")
+@click.argument("verdict_file", metavar="VERDICTS.jsonl")
+@click.argument("quote_files", nargs=-1, metavar="[QUOTES.jsonl...]")
+@click.option("--json", "json_out", metavar="FILE|-", default=None, help="Write all figures as JSON.")
+def verdicts_command(verdict_file, quote_files, json_out) -> None:
+    """Score the tool with a reviewer's verdicts exported from `quotes review`.
+
+    Reads VERDICTS.jsonl (the review's "export verdicts" file; - for stdin) and the records it
+    judged (QUOTES.jsonl, the file given to `quotes review`), and prints precision overall and by
+    kind, rule and cue family, the corrected speakers and the missed attributions. Without
+    QUOTES.jsonl only kinds are told apart. Exit 1 if some lines were bad.
+    """
+    import orjson
+
+    from .verdicts import format_verdict_report, parse_verdicts, score_verdicts
+
+    try:
+        data = sys.stdin.buffer.read() if verdict_file == "-" else Path(verdict_file).read_bytes()
+    except OSError as exc:
+        _err(f"error: {verdict_file}: cannot be read ({exc.strerror or exc.__class__.__name__}); check the path")
+        sys.exit(EXIT_FAILED)
+    verdicts, errors = parse_verdicts(data, verdict_file)
+    for message in errors:
+        _err(f"error: {message}")
+    records, bad = _read_quote_files(quote_files) if quote_files else ([], 0)
+    report = score_verdicts(verdicts, records)
+    if report.unmatched:
+        _err(f"quotes: {len(report.unmatched)} verdict(s) judge records that are not in {', '.join(quote_files)}; "
+             f"they are counted by kind only (pass the records file that was reviewed)")
+    click.echo(format_verdict_report(report), nl=False)
+    if json_out == "-":
+        click.echo(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    elif json_out:
+        with AtomicOutput(json_out) as handle:
+            handle.write(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+    sys.exit(EXIT_FAILED if errors or bad else EXIT_OK)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="quotes", standalone_mode=True)
