@@ -34,6 +34,28 @@ MODEL_ENV = "QUOTES_MODEL"
 #: stanza options for the dependency parse (set from bench/ measurements; see README).
 DEPPARSE_OPTIONS: dict[str, Any] = {"depparse_batch_size": 1000}  # tokens; 5000 peaked at 1.8 GB
 
+#: Longest sentence, in words, that reaches the dependency parser: its biaffine scorer holds
+#: scores for every pair of words, so memory and time grow with the square of the length. A
+#: longer sentence (a scraped table, a transcript with no stops) is cut into windows first.
+#: Measured: see README ("Limits"); PolNeAR's longest sentence has 222 words.
+MAX_SENTENCE_WORDS = 250
+#: Longest piece of a paragraph, in characters, given to the tokenizer at once; a longer
+#: paragraph is cut at a sentence end or a space first (PolNeAR's longest paragraph: 2,573).
+MAX_PIECE_CHARS = 10_000
+
+
+class ParseNote(UserWarning):
+    """What the parser did to bound its work on one text (a sentence cut into windows, a
+    paragraph tokenized in pieces), issued with `warnings.warn` so that a caller can report it.
+
+    ``text`` is the very ``str`` given to `Parser.parse_many`, so the caller can tell which of
+    its articles the note is about (``note.text is article.text``)."""
+
+    def __init__(self, text: str, message: str):
+        super().__init__(message)
+        self.text = text
+        self.message = message
+
 
 class ModelError(Exception):
     """A model that cannot be found or loaded; the message names the file and the repair."""
@@ -355,8 +377,20 @@ class Parser:
     def __init__(self, spec: ModelSpec, *, device: str | None = None, batch_paragraphs: int = 256,
                  threads: int | None = None, depparse: str = "quotes", context: str = "edges",
                  depparse_options: dict[str, Any] | None = None, tag_context: int | None = 1,
-                 cues: bool = True):
+                 cues: bool = True, max_sentence_words: int = MAX_SENTENCE_WORDS,
+                 max_piece_chars: int = MAX_PIECE_CHARS, batch_chars: int = 400_000,
+                 dep_batch_words: int = 50_000):
+        """``max_sentence_words``: a longer sentence is cut into windows (at a comma or other
+        punctuation where there is one) before it is parsed, and is several sentences in the
+        output. ``max_piece_chars``: a longer paragraph is tokenized in pieces. ``batch_chars``
+        and ``dep_batch_words``: the most characters tagged and words parsed per stanza call, so
+        that a huge article is never one stanza document in memory (ordinary batches stay one
+        call). Each bound applied is reported with a `ParseNote` warning."""
         self.spec = spec
+        self.max_sentence_words = max_sentence_words
+        self.max_piece_chars = max_piece_chars
+        self.batch_chars = batch_chars
+        self.dep_batch_words = dep_batch_words
         self.tag_context = tag_context  # paragraphs around quotes that stanza tags; see paragraphs_to_tag
         self.cues = cues  # also tag and parse where a cue word stands (reported speech)
         self.depparse_options = DEPPARSE_OPTIONS if depparse_options is None else depparse_options
@@ -385,6 +419,7 @@ class Parser:
                 h.update((here / f).read_bytes())
             h.update(repr((self.depparse, self.context, self.tag_context, self.cues,
                            sorted(self.depparse_options.items()))).encode())
+            h.update(repr((self.max_sentence_words, self.max_piece_chars)).encode())
             self._identity = h.hexdigest()
         return self._identity
 
@@ -399,9 +434,9 @@ class Parser:
         """The stanza pipeline, loaded on first use (a run whose articles are all cached never loads it)."""
         if self._nlp is None:
             self._set_threads()
-            procs = PROCESSORS if self.depparse == "all" else PROCESSORS[:-1]
-            self._nlp = cached_pipeline(self.spec, device=self.device, processors=procs,
-                                        options=self.depparse_options if self.depparse == "all" else None)
+            # tagging only: the dependency parse is a second stage (`dep`), also with depparse="all",
+            # so that every sentence it parses is one that `parse_many` has bounded
+            self._nlp = cached_pipeline(self.spec, device=self.device, processors=PROCESSORS[:-1])
         return self._nlp
 
     @property
@@ -415,10 +450,16 @@ class Parser:
     def parse_many(self, texts: Sequence[str]) -> list[list[Sentence]]:
         """Parse each text; paragraphs (line-separated) are parsed as separate documents.
 
-        Offsets in the returned words are into each original text, unchanged.
+        Offsets in the returned words are into each original text, unchanged. The work is
+        bounded whatever the text: the tokenizer gets pieces of at most ``max_piece_chars``
+        characters, each stanza call at most ``batch_chars`` characters (``dep_batch_words``
+        words for the parse), and no sentence longer than ``max_sentence_words`` words reaches
+        the dependency parser (it is cut into windows). Stanza's documents are turned into
+        compact `Sentence` views as soon as each call returns.
         """
         jobs: list[tuple[int, int, int, str]] = []  # (text index, paragraph index, offset, text)
         skimmed: list[list[Sentence]] = [[] for _ in texts]
+        notes: list[dict[str, list[int]]] = [{"pieces": [], "windows": []} for _ in texts]
         # the quote marks of each text, paired once: both the tagging and the parse stage need them
         marks = [None if self.depparse == "all" else find_quotes(t) for t in texts]
         for ti, text in enumerate(texts):
@@ -426,7 +467,10 @@ class Parser:
                                                                      quotes=marks[ti])
             for pi, (start, end) in enumerate(paragraph_spans(text)):
                 if wanted is None or pi in wanted:
-                    jobs.append((ti, pi, start, text[start:end]))
+                    pieces = cut_paragraph(text, start, end, limit=self.max_piece_chars)
+                    if len(pieces) > 1:
+                        notes[ti]["pieces"].append(pi)
+                    jobs.extend((ti, pi, a, text[a:b]) for a, b in pieces)
                 else:
                     skimmed[ti].extend(skim(text, start, end, paragraph=pi))
         results: list[list[Sentence]] = [[] for _ in texts]
@@ -435,37 +479,172 @@ class Parser:
             return [merge_closing_marks(s) for s in skimmed]
         import stanza
 
-        tagged: list[list[tuple[Any, int, int]]] = [[] for _ in texts]  # (stanza sentence, offset, par)
-        for b in range(0, len(jobs), self.batch_paragraphs):
-            chunk = jobs[b : b + self.batch_paragraphs]
+        # (view, the word fields the parser reads) per tagged sentence or window, in text order
+        tagged: list[list[tuple[Sentence, tuple]]] = [[] for _ in texts]
+        for chunk in _chunks(jobs, self.batch_paragraphs, self.batch_chars, size=lambda j: len(j[3])):
             docs = self.nlp([stanza.Document([], text=j[3]) for j in chunk])
             for (ti, pi, offset, _), doc in zip(chunk, docs):
-                tagged[ti].extend((sent, offset, pi) for sent in doc.sentences)
+                for sent in doc.sentences:
+                    if not sent.tokens:
+                        continue
+                    windows = _windows(sent, self.max_sentence_words)
+                    if len(windows) > 1:
+                        notes[ti]["windows"].append(len(sent.words))
+                    for lo, hi in windows:
+                        tagged[ti].append(_tagged_view(sent, offset, pi, lo, hi))
+            del docs
+        self._note(texts, notes)
         if self.depparse == "all":
+            selected = [(ti, si) for ti, sents in enumerate(tagged) for si in range(len(sents))]
+        else:
+            # second stage: dependency-parse only the sentences the matcher reads
+            selected = []
             for ti, sents in enumerate(tagged):
-                results[ti] = merge_closing_marks([_to_view(s, off, pi, i) for i, (s, off, pi) in enumerate(sents)])
-            return results
-        # second stage: dependency-parse only the sentences the matcher reads, in one call
-        selected: list[tuple[int, int]] = []
+                spans = [(v.start, v.end) for v, _ in sents]
+                for si in sorted(sentences_to_parse(texts[ti], spans, context=self.context, quotes=marks[ti],
+                                                       cues=self.cues)):
+                    selected.append((ti, si))
+        for chunk in _chunks(selected, len(selected) or 1, self.dep_batch_words,
+                             size=lambda k: len(tagged[k[0]][k[1]][1])):
+            sub = self.dep(stanza.Document([_word_dicts(tagged[ti][si][1]) for ti, si in chunk]))
+            for (ti, si), parsed in zip(chunk, sub.sentences):
+                view, raw = tagged[ti][si]
+                words = tuple(w._replace(head=p.head or 0, deprel=p.deprel or "dep")
+                              for w, p in zip(view.words, parsed.words))
+                tagged[ti][si] = (Sentence(words=words, index=view.index, paragraph=view.paragraph), raw)
+            del sub
         for ti, sents in enumerate(tagged):
-            spans = [(s.tokens[0].start_char + off, s.tokens[-1].end_char + off) for s, off, _ in sents]
-            for si in sorted(sentences_to_parse(texts[ti], spans, context=self.context, quotes=marks[ti],
-                                                   cues=self.cues)):
-                selected.append((ti, si))
-        parsed: dict[tuple[int, int], Any] = {}
-        if selected:
-            sub = stanza.Document([tagged[ti][si][0].to_dict() for ti, si in selected])
-            sub = self.dep(sub)
-            parsed = dict(zip(selected, sub.sentences))
-        for ti, sents in enumerate(tagged):
-            views = []
-            for i, (s, off, pi) in enumerate(sents):
-                dep = parsed.get((ti, i))
-                views.append(_to_view(s, off, pi, i, heads=dep))
+            views = [v for v, _ in sents]
             views.extend(skimmed[ti])
             views.sort(key=lambda v: v.start)
             results[ti] = merge_closing_marks(views)
         return results
+
+    def _note(self, texts: Sequence[str], notes: list[dict[str, list[int]]]) -> None:
+        import warnings
+
+        for text, note in zip(texts, notes):
+            said = []
+            if note["pieces"]:
+                said.append(f"{len(note['pieces'])} paragraph(s) longer than {self.max_piece_chars:,} characters "
+                            f"were tokenized in pieces (first: paragraph {note['pieces'][0]})")
+            if note["windows"]:
+                said.append(f"{len(note['windows'])} sentence(s) longer than {self.max_sentence_words:,} words "
+                            f"(the longest: {max(note['windows']):,} words) were cut into windows of at most "
+                            f"{self.max_sentence_words:,} words for the parser")
+            if said:
+                warnings.warn(ParseNote(text, "; ".join(said)), stacklevel=3)
+
+
+def cut_paragraph(text: str, start: int, end: int, *, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of ``text[start:end]`` of at most ``limit`` characters each, cut
+    after the last sentence end (``.``, ``?``, ``!``, maybe with closing marks, then a space) in
+    the second half of each piece, else at its last space, else at the limit. Pieces are
+    trimmed of spaces; offsets index ``text``. A paragraph within the limit is one piece."""
+    import re
+
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        half = start + limit // 2
+        cut = None
+        for m in _SENTENCE_END.finditer(text, half, start + limit + 1):
+            cut = m.end()
+        if cut is None:
+            for m in re.finditer(r"\s+", text[half:start + limit + 1]):
+                cut = half + m.start()
+        if cut is None or cut <= start:
+            cut = start + limit
+        a, b = start, cut
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            pieces.append((a, b))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
+_SENTENCE_END = __import__("re").compile(r"[.?!…][”’\"»)\]']*(?=\s)")
+#: Tokens a long sentence is best cut after (a window then ends at a clause boundary).
+_BREAKS = frozenset(",;:—–-…|•·")
+
+
+def _windows(sent: Any, limit: int) -> list[tuple[int, int]]:
+    """Token ranges of a stanza sentence, each holding at most ``limit`` words (a token's
+    words stay together): cut after the last punctuation token in the second half of each
+    window, else at the limit. A sentence within the limit is one range."""
+    tokens = sent.tokens
+    if len(sent.words) <= limit:
+        return [(0, len(tokens))]
+    out: list[tuple[int, int]] = []
+    lo = 0
+    while lo < len(tokens):
+        hi, count = lo, 0
+        while hi < len(tokens) and count + len(tokens[hi].words) <= limit:
+            count += len(tokens[hi].words)
+            hi += 1
+        if hi == lo:  # one token with more words than the limit: alone in its window
+            hi = lo + 1
+        elif hi < len(tokens):
+            for k in range(hi - 1, lo + (hi - lo) // 2, -1):
+                if tokens[k].text in _BREAKS or tokens[k].text[-1:] in ".?!":
+                    hi = k + 1
+                    break
+        out.append((lo, hi))
+        lo = hi
+    return out
+
+
+def _tagged_view(sent: Any, offset: int, paragraph: int, lo: int, hi: int) -> tuple[Sentence, tuple]:
+    """The unparsed `Sentence` view of tokens ``lo:hi`` of a tagged stanza sentence (word ids
+    from 1), and the word fields the dependency parser reads, ``(text, lemma, upos, xpos,
+    feats)`` per word."""
+    words: list[Word] = []
+    raw: list[tuple] = []
+    base = None
+    for token in sent.tokens[lo:hi]:
+        start = token.start_char + offset
+        end = token.end_char + offset
+        for w in token.words:
+            if base is None:
+                base = w.id - 1
+            raw.append((w.text, w.lemma, w.upos, w.xpos, w.feats))
+            words.append(Word(
+                id=w.id - base, text=w.text, lemma=w.lemma or w.text, upos=w.upos or "X",
+                head=0, deprel="dep", start=start, end=end, xpos=w.xpos, feats=w.feats,
+            ))
+    return Sentence(words=tuple(words), paragraph=paragraph, parsed=False), tuple(raw)
+
+
+def _word_dicts(raw: tuple) -> list[dict[str, Any]]:
+    """A pretagged sentence for stanza's dependency parser, from `_tagged_view`'s word fields."""
+    out = []
+    for i, (text, lemma, upos, xpos, feats) in enumerate(raw, start=1):
+        d: dict[str, Any] = {"id": i, "text": text}
+        for key, value in (("lemma", lemma), ("upos", upos), ("xpos", xpos), ("feats", feats)):
+            if value is not None:
+                d[key] = value
+        out.append(d)
+    return out
+
+
+def _chunks(items: list, most: int, budget: int, *, size) -> Iterable[list]:
+    """``items`` in consecutive lists of at most ``most`` items and ``budget`` total ``size``
+    (an item larger than the budget is alone in its list)."""
+    chunk: list = []
+    used = 0
+    for item in items:
+        n = size(item)
+        if chunk and (len(chunk) >= most or used + n > budget):
+            yield chunk
+            chunk, used = [], 0
+        chunk.append(item)
+        used += n
+    if chunk:
+        yield chunk
 
 
 #: Closing marks a sentence splitter may cut off from the sentence they close.
@@ -511,33 +690,6 @@ def merge_closing_marks(sentences: list[Sentence]) -> list[Sentence]:
             words.append(w._replace(id=w.id - k, head=head, deprel=deprel if s.parsed else w.deprel))
         out.append(replace(s, words=tuple(words)))
     return [replace(s, index=i) if s.index != i else s for i, s in enumerate(out)]
-
-
-def _to_view(sent: Any, offset: int, paragraph: int, index: int, *, heads: Any = ...) -> Sentence:
-    """A `Sentence` view of a stanza sentence; ``heads`` is the dependency-parsed copy of it
-    (``None``: not parsed; default: ``sent`` itself carries the parse)."""
-    parsed_words = None
-    if heads is None:
-        parsed_words = None
-    elif heads is ...:
-        parsed_words = [w for w in sent.words]
-    else:
-        parsed_words = list(heads.words)
-    words = []
-    k = 0
-    for token in sent.tokens:
-        start = token.start_char + offset
-        end = token.end_char + offset
-        for w in token.words:
-            p = parsed_words[k] if parsed_words is not None else None
-            k += 1
-            words.append(Word(
-                id=w.id, text=w.text, lemma=w.lemma or w.text, upos=w.upos or "X",
-                head=(p.head or 0) if p is not None else 0,
-                deprel=(p.deprel or "dep") if p is not None else "dep", start=start, end=end,
-                xpos=w.xpos, feats=w.feats,
-            ))
-    return Sentence(words=tuple(words), index=index, paragraph=paragraph, parsed=parsed_words is not None)
 
 
 def to_conllu(sentences: Iterable[Sentence], text: str) -> str:
