@@ -415,7 +415,8 @@ class Parser:
             for f in ("parse.py", "skim.py", "marks.py", "tree.py", "lexicon/function_words.txt",
                       "lexicon/abbreviations.txt", "lexicon/__init__.py"):
                 h.update((here / f).read_bytes())
-            for f in ("lexicon/cue_families.txt", "lexicon/reporting_verbs.txt", "lexicon/irregular_verbs.txt"):
+            for f in ("lexicon/cue_families.txt", "lexicon/object_cues.txt", "lexicon/reporting_verbs.txt",
+                      "lexicon/irregular_verbs.txt"):
                 h.update((here / f).read_bytes())
             h.update(repr((self.depparse, self.context, self.tag_context, self.cues,
                            sorted(self.depparse_options.items()))).encode())

@@ -121,7 +121,7 @@ def cue_forms() -> frozenset[str]:
     sentences get a dependency parse for reported speech (lemmas, regular inflections, and the
     irregular forms)."""
     forms: set[str] = {"according", "reportedly", "allegedly"}
-    for lemma in cue_family_table():
+    for lemma in set(cue_family_table()) | set(object_cues()):
         head = lemma.split(" ", 1)[0]
         stems = {head}
         forms.add(head)
@@ -134,3 +134,16 @@ def cue_forms() -> frozenset[str]:
     forms.update(irregular_verbs())
     forms.update(_IRREGULAR_CUES)
     return frozenset(forms)
+
+
+@lru_cache(maxsize=None)
+def object_cues() -> dict[str, str]:
+    """Cue (lemma, or "lemma particle") whose object is its content -> family, from
+    ``object_cues.txt``."""
+    out: dict[str, str] = {}
+    for line in (HERE / "object_cues.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        if line:
+            family, _, cue = line.partition(" ")
+            out.setdefault(cue.strip(), family)
+    return out

@@ -50,6 +50,7 @@ CONFIDENCE = {
     "reported": 0.85,
     "reported-after": 0.8,
     "reported-order": 0.7,
+    "reported-object": 0.7,
     "reported-according-to": 0.85,
     "reported-noun": 0.7,
     "reported-intention": 0.7,

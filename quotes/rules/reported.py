@@ -24,7 +24,7 @@ leave) have no clausal content and are not read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import lexicon
 from ..tree import Sentence, Word
@@ -177,8 +177,12 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
     found: list[Reported] = []
     candidates = sorted(sentence.words, key=lambda w: (_depth(sentence, w), w.id))
     claimed: set[int] = set()  # ids inside content already read (outermost wins)
+    owner: dict[int, int] = {}  # word id -> index in found of the content holding it
     for w in candidates:
-        if w.id in claimed or _inside_quote(sentence, w, quote):
+        if _inside_quote(sentence, w, quote):
+            continue
+        outer = owner.get(w.id)
+        if outer is not None and not _own_report(sentence, w, found[outer]):
             continue
         got = _read(sentence, w, quote, cues)
         if got is None and word_order:
@@ -190,9 +194,40 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
             continue
         if _question(sentence, got.verb):
             continue
+        if outer is not None:
+            # "X said the plan will pass, though she acknowledged it may fail": two reports;
+            # the outer content ends where the inner report begins
+            cut = {x.id for x in sentence.subtree(w.id)} | set(got.cue_ids)
+            edge = min(cut | {w.id})
+            comma = next((k for k in range(w.id - 1, max(0, w.id - 5), -1) if sentence.word(k).text in (",", ";")), None)
+            edge = min(edge, comma) if comma is not None else edge
+            kept = _trim(sentence, [i for i in found[outer].content if i < edge], quote=quote)
+            if len(kept) < 2:
+                continue
+            found[outer] = replace(found[outer], content=tuple(kept))
+            for i in cut:
+                owner.pop(i, None)
         found.append(got)
         claimed.update(got.content)
+        for i in got.content:
+            owner[i] = len(found) - 1
     return sorted(found, key=lambda r: r.content[0])
+
+
+def _own_report(sentence: Sentence, cue: Word, outer: Reported) -> bool:
+    """A cue inside another report's content that is a report of its own: an adverbial or
+    coordinated clause with its own subject (…, though she acknowledged …), not a clause the
+    outer speaker reported (said that Blinken stressed that …: only the outermost is read)."""
+    if not sentence.children(cue.id, "nsubj", "nsubj:pass"):
+        return False
+    node = cue
+    while node.head and node.id not in outer.cue_ids and node.id != outer.verb.id:
+        if node.rel in ("advcl", "conj") and sentence.word(node.head).id in outer.content:
+            return True
+        if node.rel == "ccomp":
+            return False
+        node = sentence.word(node.head)
+    return False
 
 
 def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]) -> Reported | None:
@@ -243,7 +278,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         return None
     lemma = verb_lemma(w, cues, sentence=sentence)
     if lemma is None:
-        return None
+        return _object_content(sentence, w, quote)
     prt = particle(sentence, w, cues)
     content_head = next(iter(sentence.children(w.id, "ccomp")), None)
     rule, xcomp = "reported", False
@@ -252,17 +287,31 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         head = sentence.head_of(w)
         if w.rel == "parataxis" and head is not None:
             content_head, without, rule = head, w, "reported-after"
+    if content_head is None and lemma in URGING:
+        # "called on Republicans to drop him", "urged voters to stay home": who is urged and to do what
+        xc = next((c for c in sentence.children(w.id, "xcomp") if c.id > w.id), None)
+        addressee = next((c for c in sentence.children(w.id, "obj", "obl") if c.id < (xc.id if xc else 0)), None)
+        if xc is not None and addressee is not None:
+            ids = _trim(sentence, list(range(addressee.id, max(x.id for x in sentence.subtree(xc.id)) + 1)), quote=quote)
+            ids = [i for i in ids if sentence.word(i).deprel != "case" or i != addressee.id - 1]
+            if len(ids) >= 3:
+                speaker = subject_of(sentence, w, quote)
+                cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
+                return Reported("reported-intention", "intention", sentence, w,
+                                prt if prt is not None and prt.id == w.id + 1 else None, speaker, tuple(ids), cue)
     if content_head is None:
         xc = next((c for c in sentence.children(w.id, "xcomp")
                    if c.upos in ("VERB", "AUX") and any(m.text.lower() == "to" for m in sentence.children(c.id, "mark"))), None)
         if xc is not None and _family(lemma, xcomp=True):
             content_head, rule, xcomp = xc, "reported-intention", True
     if content_head is None:
-        return None
+        return _object_content(sentence, w, quote)
     family = _family(lemma, xcomp=xcomp)
     if family is None:
         return None
     ids = _content(sentence, content_head, without=without, quote=quote)
+    if rule == "reported" and ids and ids[0] > w.id:
+        ids = _to_clause_end(sentence, w, ids, quote=quote)
     if len(ids) < 2:
         return None
     speaker = subject_of(sentence, w, quote)
@@ -273,6 +322,34 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
     return Reported(rule, family, sentence, w, prt if prt is not None and prt.id == w.id + 1 else None,
                     speaker, tuple(ids), cue)
+
+
+#: Cues that urge someone to act: the one urged and the act are the content ("called on X to …").
+URGING = frozenset({"urge", "call on", "encourage", "implore", "press", "push", "exhort", "ask", "beg", "challenge"})
+
+
+def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
+    """Content after its verb runs to the end of the sentence ("said she thinks America is
+    strongest when people work together"), where a small parser often hangs its last words on the
+    verb; it stops before what is the verb's own: a coordinated verb (… and warned that …), a
+    comma and a participle or "according to", a semicolon or a new quotation."""
+    own = {x.id for c in sentence.children(verb.id, "conj", "parataxis", "advcl") if c.id > ids[-1]
+           for x in sentence.subtree(c.id)}
+    end = ids[-1]
+    n = len(sentence.words)
+    while end + 1 <= n:
+        nxt = sentence.word(end + 1)
+        if nxt.id in own or nxt.text in (";", ":") or (nxt.deprel == "cc" and nxt.head in own):
+            break
+        if nxt.text == "," and end + 2 <= n:
+            after = sentence.word(end + 2)
+            if after.id in own or after.text.lower() in ("according", "said", "says") or (
+                    after.upos == "VERB" and after.text.lower().endswith("ing")):
+                break
+        if quote.quoted(nxt) and not quote.quoted(sentence.word(end)):
+            break
+        end += 1
+    return _trim(sentence, list(dict.fromkeys(ids + list(range(ids[-1] + 1, end + 1)))), quote=quote)
 
 
 #: Cue verbs whose object is the one told, before the content (told reporters the plan …).
@@ -289,6 +366,28 @@ def _finite_verb(sentence: Sentence, ids: list[int]) -> bool:
         if w.upos in ("VERB", "AUX") and not (i > 1 and sentence.word(i - 1).text.lower() == "to") \
                 and not w.text.lower().endswith("ing"):
             return True
+    return False
+
+
+#: Words that end a noun phrase before its verb is reached: a relative clause or a new clause.
+_NOT_IN_SUBJECT = frozenset({"which", "who", "whom", "when", "where", "while", "because", "as", "if", "to"})
+
+
+def _clause_opening(sentence: Sentence, ids: list[int], *, max_subject_words: int = 8) -> bool:
+    """Whether ``ids`` open with a clause: a short subject, then a finite verb, with no comma,
+    relative word or preposition other than "of" before it ("the two raised …"; not "a way
+    through the act, which gives …")."""
+    for n, i in enumerate(ids):
+        w = sentence.word(i)
+        if n > max_subject_words:
+            return False
+        if w.upos in ("VERB", "AUX") and not w.text.lower().endswith("ing") and not (
+                i > 1 and sentence.word(i - 1).text.lower() == "to"):
+            return n > 0 or w.upos == "AUX"
+        if w.text in (",", ";", ":", "(") or w.text.lower() in _NOT_IN_SUBJECT or w.upos == "SCONJ":
+            return False
+        if w.upos == "ADP" and w.text.lower() != "of":
+            return False
     return False
 
 
@@ -328,6 +427,10 @@ def _by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, cues: fr
     speaker = subject_of(sentence, verb, quote)
     if verb.id > 1 and sentence.word(verb.id - 1).upos in ("DET", "ADP"):
         return None  # "the said document"
+    if lemma not in lexicon.words("bare_clause_cues"):
+        return None
+    if speaker is None and verb.id > 1 and sentence.word(verb.id - 1).upos not in ("NOUN", "PROPN", "PRON"):
+        return None  # “…,” said X: an inverted report of a quote, not a clause after the verb
     if i <= n and words[i - 1].upos in _CLAUSE_OPENERS and not quote.quoted(words[i - 1]):
         end = i
         while end + 1 <= n:
@@ -338,7 +441,7 @@ def _by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, cues: fr
                 break
             end += 1
         ids = _trim(sentence, list(range(i, end + 1)), quote=quote)
-        if len(ids) >= 3 and _finite_verb(sentence, ids) and not claimed.intersection(ids):
+        if len(ids) >= 3 and _clause_opening(sentence, ids) and not claimed.intersection(ids):
             if speaker is not None and speaker.id in ids:
                 speaker = None
             cue = _cue_ids(sentence, verb, speaker, set(ids))
@@ -371,3 +474,40 @@ def _by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, cues: fr
         speaker = after[0] if after else None
     cue = _cue_ids(sentence, verb, speaker, set(ids))
     return Reported("reported-order", family, sentence, verb, None, speaker, tuple(ids), cue)
+
+
+def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_words: int = 2) -> Reported | None:
+    """``reported-object``: a cue whose object is what was said or judged ("called for a
+    repeal of the law", "cited remarks he had made", "criticized the plan"), from
+    ``object_cues.txt``. A phrasal cue's content follows its preposition ("complained about
+    the microphone")."""
+    if verb.upos != "VERB":
+        return None
+    table = lexicon.object_cues()
+    lemma = verb.lemma.lower()
+    if lemma not in table and not any(k.startswith(lemma + " ") for k in table):
+        guess = lexicon.lemma_guess(verb.text)
+        if guess == verb.text.lower() or (guess not in table and not any(k.startswith(guess + " ") for k in table)):
+            return None
+        lemma = guess
+    for child in sentence.children(verb.id, "obl", "obj", "iobj"):
+        cases = [c for c in sentence.children(child.id, "case")]
+        prep = cases[0].text.lower() if cases else None
+        key = f"{lemma} {prep}" if prep else lemma
+        if key not in table or (prep is None and child.rel not in ("obj",)):
+            continue
+        if quote.quoted(child) or child.upos in ("PRON",) and len(sentence.subtree(child.id)) == 1:
+            continue
+        ids = [w.id for w in sentence.subtree(child.id) if w.id not in {c.id for c in cases}]
+        if lemma == "call" and prep is None:
+            continue  # "called him a liar" is a naming, read by the quote rules when quoted
+        ids = _trim(sentence, ids, quote=quote)
+        if len([i for i in ids if sentence.word(i).upos != "PUNCT"]) < min_words:
+            continue
+        speaker = subject_of(sentence, verb, quote)
+        if speaker is not None and speaker.id in ids:
+            speaker = None
+        last = cases[0] if cases and cases[0].id == verb.id + 1 else None
+        cue = _cue_ids(sentence, verb, speaker, set(ids), extra=(last,) if last else ())
+        return Reported("reported-object", table[key], sentence, verb, last, speaker, tuple(ids), cue)
+    return None
