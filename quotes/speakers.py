@@ -227,7 +227,7 @@ class Resolver:
                 quoted = any(lo <= run[0].start < hi for lo, hi in inside)
                 self._add(_Name(
                     tokens=tuple(x.text for x in run), start=run[0].start, title=title,
-                    subject=w.rel == "nsubj" and not quoted and _main_clause(s, w), end=run[-1].end,
+                    subject=w.rel == "nsubj" and not quoted and _main_clause(s, w), end=self._end(run[-1]),
                 ))
 
     def _names_from_tags(self, s: Sentence, titles: frozenset[str], inside: list, *,
@@ -263,7 +263,7 @@ class Resolver:
                 # (a longer run of capitals is a headline, "Christie Calls Clinton ‘A Disgrace’")
                 quoted = any(lo <= run[0].start < hi for lo, hi in inside)
                 self._add(_Name(tokens=tuple(w.text for w in run), start=run[0].start,
-                                title=title, subject=subject and not quoted, end=run[-1].end))
+                                title=title, subject=subject and not quoted, end=self._end(run[-1])))
             i = j + 1
 
     def _add(self, name: _Name) -> None:
@@ -271,6 +271,13 @@ class Resolver:
         if not name.running and len(name.tokens) > 3:
             name.subject = False  # "Doe Calls Roe A Liar": a headline run is nobody's antecedent
         self.names.append(name)
+
+    def _end(self, w: Word) -> int:
+        """Where the word ends: a word split off a token ("Trump" of "Trump's") carries the
+        token's offsets, so its end is its own text's."""
+        if self.text.startswith(w.text, w.start):
+            return w.start + len(w.text)
+        return w.end
 
     def _in_headline(self, offset: int) -> bool:
         return any(lo <= offset < hi for lo, hi in self.headlines)
@@ -367,7 +374,7 @@ class Resolver:
             # the last run of proper nouns after the last title word of the mention
             name = _last_name_run(mention, titles)
         if name and len(name) <= self.max_name_words:
-            return self._name_of(tuple(w.text for w in name), name[0].start, name[-1].end,
+            return self._name_of(tuple(w.text for w in name), name[0].start, self._end(name[-1]),
                                  head=head.text, before=at)
         title_words = [w.text.lower() for w in mention if w.text.lower() in titles]
         if title_words:

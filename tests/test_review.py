@@ -759,7 +759,14 @@ def test_sample_review_script_links_quote_to_speaker_and_screenshot(sample_site)
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1200, 1600)
-    if os.environ.get("QUOTES_UPDATE_SCREENSHOT") == "1":
-        target = ROOT / "docs" / "review.png"
-        target.parent.mkdir(exist_ok=True)
-        shutil.copyfile(shot, target)
+    # docs/review.png is made from the real extraction of samples/ by docs/make_screenshot.py
+
+
+def test_a_name_in_running_text_has_a_lower_case_word_near_it() -> None:
+    from quotes.review.speakers import written_in_running_text
+
+    text = "Jane Roe Slams Harbor Plan\nThe mayor, Jane Roe, said the plan would fail.\nBy Tom Park\n"
+    assert written_in_running_text("Jane Roe", text)
+    assert not written_in_running_text("Jane Roe Slams Harbor Plan", text)  # only the headline
+    assert not written_in_running_text("Tom Park", text)  # only the byline
+    assert not written_in_running_text("Roe Slams", "Roe Slamson said so.")  # whole words only

@@ -194,3 +194,18 @@ def test_title_case_lines_are_headlines_and_sentences_are_running_text() -> None
     text = "Jane Roe Calls for a Vote on the Plan\nJane Roe called for a vote.\nPhoto: AFP\nRoe"
     lines = [text[a:b] for a, b in title_case_lines(text)]
     assert lines == ["Jane Roe Calls for a Vote on the Plan", "Photo: AFP"]
+
+
+def test_a_name_split_off_a_possessive_token_ends_at_the_name() -> None:
+    """Stanza splits "Roe's" into the words "Roe" and "'s", both with the token's offsets: the
+    canonical name is "Jane Roe", not "Jane Roe's"."""
+    from quotes.speakers import Resolver
+    from quotes.tree import Sentence, Word
+
+    text = "Jane Roe's plan won. Roe spoke."
+    ws = (Word(1, "Jane", "Jane", "PROPN", 0, "dep", 0, 4), Word(2, "Roe", "Roe", "PROPN", 0, "dep", 5, 10),
+          Word(3, "'s", "'s", "PART", 0, "dep", 5, 10), Word(4, "plan", "plan", "NOUN", 0, "dep", 11, 15))
+    later = (Word(1, "Roe", "Roe", "PROPN", 0, "dep", 21, 24), Word(2, "spoke", "speak", "VERB", 0, "dep", 25, 30))
+    r = Resolver(text, [Sentence(words=ws, parsed=False), Sentence(words=later, index=1, parsed=False)])
+    s = Sentence(words=later, index=1, parsed=False)
+    assert r.resolve(s, later[0], [later[0]]) == "Jane Roe"

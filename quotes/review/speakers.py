@@ -254,3 +254,21 @@ def format_speaker_table(rows: list[dict[str, Any]]) -> str:
                  + [row[-1]])
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"
+
+
+_WORD = re.compile(r"\S+")
+_EDGE = "“”\"‘’'()[],.;:!?—–-"
+
+
+def written_in_running_text(name: str, text: str, *, window: int = 4) -> bool:
+    """Whether ``name`` is written verbatim in ``text`` with a lower-case word within ``window``
+    words before or after it on its line: in running text, not only in a title-case headline
+    ("Jane Roe Slams Harbor Plan") or a byline. The check behind `bench/speaker_names.py`."""
+    for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        near = _WORD.findall(text[line_start:m.start()])[-window:] + _WORD.findall(text[m.end():line_end])[:window]
+        if any(w.strip(_EDGE)[:1].islower() for w in near):
+            return True
+    return False

@@ -89,6 +89,8 @@
   var labels = {};
   all(".vchoice").forEach(function (b) { labels[b.getAttribute("data-verdict")] = b.textContent.replace(/^\s*\d\s*/, "").trim(); });
   var order = all(".vchoice").map(function (b) { return b.getAttribute("data-verdict"); });
+  var TAGS = {"right": " ✓", "wrong-speaker": " ✗ speaker", "wrong-cue": " ✗ cue", "wrong-span": " ✗ span",
+              "not-attribution": " ✗ not attr."};
 
   function identity(row) { return row.getAttribute("data-identity"); }
   function recordOf(row) {
@@ -264,6 +266,7 @@
       byKey(row.getAttribute("data-key")).forEach(function (m) {
         if (!m.classList.contains("m-quote")) { return; }
         order.forEach(function (o) { m.classList.toggle("v-" + o, v === o); });
+        if (v) { m.setAttribute("data-verdict-tag", TAGS[v] || ""); } else { m.removeAttribute("data-verdict-tag"); }
       });
     });
     var progress = document.getElementById("progress");
