@@ -298,8 +298,9 @@ class Resolver:
 
     def _fullest(self, tokens: tuple[str, ...], *, before: int) -> _Name | None:
         """The fullest running-text name that contains ``tokens``: the longest one written
-        before ``before``; else the one written later, when every later one names the same
-        person (the same first and last word). None when no name is fuller."""
+        before ``before``; else the one written later that ends with them (a surname), when
+        every such name names the same person (the same first and last word). None when no
+        name is fuller."""
         n = len(tokens)
         if n == 1 and tokens[0].isupper():
             return None  # an acronym ("US", "CNN") is a name of its own, not part of a fuller one
@@ -318,7 +319,8 @@ class Resolver:
             if not name.running or not holds(name.tokens):
                 continue
             if name.start > before:
-                later.append(name)
+                if name.tokens[-n:] == tokens:  # a surname: "Roe" -> "Jane Roe", not "House" -> "House …"
+                    later.append(name)
             elif best is None or len(name.tokens) > len(best.tokens):
                 best = name
         if best is None and later and len({(x.tokens[0], x.tokens[-1]) for x in later}) == 1:
