@@ -238,14 +238,20 @@ def speaker_summary(records: Iterable[Any], kinds: Iterable[str] = COUNTED_KINDS
                                        speaker_label(r["speaker"])))
 
 
-def format_speaker_table(rows: list[dict[str, Any]]) -> str:
+def _cell(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def format_speaker_table(rows: list[dict[str, Any]], *, name_width: int = 40) -> str:
     """A plain-text table of `speaker_summary` rows (ends with a newline); a row's other name
-    variants are listed after its counts."""
+    variants are listed after its counts. Names longer than ``name_width`` are cut with "…"
+    (the JSONL output has them whole)."""
     head = ("speaker", "quotes", "direct", "partial", "claims", "articles", "variants")
     body = []
     for r in rows:
-        others = [v for v in r.get("variants", []) if v != r["speaker"]]
-        body.append((speaker_label(r["speaker"]), str(r["quotes"]), str(r["direct"]), str(r["partial"]),
+        others = [_cell(v, name_width) for v in r.get("variants", []) if v != r["speaker"]]
+        body.append((_cell(speaker_label(r["speaker"]), name_width), str(r["quotes"]), str(r["direct"]), str(r["partial"]),
                      str(r.get("indirect", 0)), str(r["articles"]), "; ".join(others)))
     widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
     lines = []
