@@ -152,12 +152,9 @@ class Extractor:
 
     def match(self, article: Article, sentences: list[Sentence]) -> list[Quote]:
         """The quotes of one parsed article, of the kinds the config keeps."""
-        quotes = extract_quotes(article.text, sentences, article=article.id, model=self.model_name,
-                                **self._options)
         kinds = self.config.kinds
-        if kinds is not None:
-            quotes = [q for q in quotes if q.kind in kinds]
-        return quotes
+        return extract_quotes(article.text, sentences, article=article.id, model=self.model_name,
+                              kinds=tuple(sorted(kinds)) if kinds is not None else None, **self._options)
 
     def extract_text(self, text: str, *, article: str = "-") -> list[Quote]:
         """The quotes of one article given as text (its records carry ``article``)."""

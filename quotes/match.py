@@ -396,7 +396,7 @@ def _record(item: _Item, text: str, *, article: str, model: str | None, index: i
     family = None
     if src is not None and verb is not None:
         family = src.family or _family_of(verb)
-    confidence = CONFIDENCE.get(item.rule or "other", 0.5)
+    confidence = CONFIDENCE[item.rule or "other"]  # every rule is in rules/registry.py
     if a is not None and a.speaker is None:
         confidence = round(confidence * 0.6, 2)
     return Quote(

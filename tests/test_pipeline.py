@@ -141,8 +141,8 @@ def test_parser_with_nothing_to_parse_loads_no_model(tmp_path):
     parser = Parser(ModelSpec(kind="shipped", name="absent", paths={"tokenize": tmp_path / "absent.pt"}))
     assert parser.parse_many(["", " \n\n "]) == [[], []]
     assert parser._nlp is None
-    # an article with no quote mark is only skimmed for names: the model is not needed either
-    [sentences] = parser.parse_many(["Jane Doe spoke in Ohio.\n\nShe left on Monday."])
+    # an article with no quote mark and no cue word is only skimmed for names: no model needed
+    [sentences] = parser.parse_many(["Jane Doe lives in Ohio.\n\nShe left on Monday."])
     assert [s.paragraph for s in sentences] == [0, 1] and not any(s.parsed for s in sentences)
     assert parser._nlp is None
 

@@ -19,7 +19,9 @@ TREES = Path(__file__).parent / "fixtures" / "trees"
 
 
 def extract(name: str, **options) -> tuple[str, list[Quote]]:
-    """Records for one fixture, checked for the offsets every record promises."""
+    """Records for one fixture, checked for the offsets every record promises. These trees test
+    the quote rules, so only quote records are kept (reported speech: tests/test_reported.py)."""
+    options.setdefault("kinds", ("direct", "partial", "other"))
     text, sentences = read_conllu((TREES / name).read_text(encoding="utf-8"))
     records = quotes.extract_parsed(text, sentences, article=name, **options)
     for i, r in enumerate(records):

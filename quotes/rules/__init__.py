@@ -35,29 +35,7 @@ from .. import lexicon
 from ..marks import QuoteSpan
 from ..tree import Sentence, Word
 
-#: Default confidence per rule: how often the construction was right when read by hand.
-CONFIDENCE = {
-    "speech-verb": 0.95,
-    "speech-verb-inverted": 0.95,
-    "quoted-as": 0.9,
-    "colon": 0.85,
-    "according-to": 0.9,
-    "trailing-dash": 0.8,
-    "partial": 0.8,
-    "continuation": 0.75,
-    "multi-paragraph": 0.85,
-    "lead-in": 0.6,
-    "reported": 0.85,
-    "reported-after": 0.8,
-    "reported-order": 0.7,
-    "reported-object": 0.7,
-    "reported-according-to": 0.85,
-    "reported-noun": 0.7,
-    "reported-intention": 0.7,
-    "reported-view": 0.75,
-    "unattributed": 0.3,
-    "other": 0.1,
-}
+from .registry import CONFIDENCE, RULES  # noqa: E402,F401 - the one table of rules
 
 
 @dataclass(frozen=True)
