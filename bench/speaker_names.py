@@ -10,7 +10,8 @@ A record's canonical speaker counts as unconfirmed when it is not written verbat
 article with a lower-case word within four words on either side (running text, not a headline):
 `quotes.review.speakers.written_in_running_text`. Records whose speaker starts with a capital
 letter (a name, not an unresolved "he") are counted. ``--groups`` lists every row of
-`quotes speakers` that groups several variants, and each decision about a surname alone.
+`quotes speakers` that groups several variants, the rows kept apart that share a surname, and
+each decision about a surname alone.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from quotes.review import load_texts, parse_records  # noqa: E402
-from quotes.review.speakers import group_speakers, speaker_summary, written_in_running_text  # noqa: E402
+from quotes.review.speakers import group_speakers, name_parts, speaker_summary, written_in_running_text  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nrows of quotes speakers grouping several names: {len(grouped)} (of {len(rows)} rows)")
         for r in grouped:
             print(f"  {r['speaker']}: {' | '.join(r['variants'])}")
+        surnames: dict[str, list[str]] = {}
+        for r in rows:
+            parts = name_parts(r["speaker"]) if r["speaker"] else None
+            if parts is not None and parts.person:
+                surnames.setdefault(parts.last, []).append(r["speaker"])
+        apart = {k: v for k, v in surnames.items() if len(v) > 1}
+        print(f"\nsurnames shared by rows kept apart (different people, or a surname alone not placed): {len(apart)}")
+        for last in sorted(apart):
+            print(f"  {last}: {' | '.join(apart[last])}")
         notes = group_speakers(records, texts=texts).notes
         print(f"\ndecisions about a surname alone: {len(notes)}")
         for note in sorted(notes):
