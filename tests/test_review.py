@@ -770,3 +770,29 @@ def test_a_name_in_running_text_has_a_lower_case_word_near_it() -> None:
     assert not written_in_running_text("Jane Roe Slams Harbor Plan", text)  # only the headline
     assert not written_in_running_text("Tom Park", text)  # only the byline
     assert not written_in_running_text("Roe Slams", "Roe Slamson said so.")  # whole words only
+
+
+def test_every_page_of_a_review_carries_its_review_id_and_each_record_its_identity() -> None:
+    from quotes.review import review_id
+
+    t1, t2 = "“One two three,” Ann said.", "“Four five six,” Bob said."
+    recs = [rec("a.txt", t1, "One two three,", speaker="Ann Lee", rule="speech-verb", cue_family="speech"),
+            rec("b.txt", t2, "Four five six,", speaker="Bob Roe", kind="indirect", rule="reported", confidence=0.7)]
+    site = build_site(recs, {"a.txt": t1, "b.txt": t2})
+    rid = review_id(recs)
+    assert rid == review_id(list(reversed(recs))) and len(rid) == 16
+    assert rid != review_id(recs[:1])
+    for name, html_text in site.files.items():
+        body = parse(html_text).find_all("body")[0]
+        assert body.attrs["data-review"] == rid, name
+    page = parse(site.files["articles/002-b.txt.html"])
+    (row,) = page.find_all("tr", cls="record")
+    assert row.attrs["data-identity"] == f"b.txt\t{recs[1]['start']}\t{recs[1]['end']}\tindirect"
+    assert (row.attrs["data-kind"], row.attrs["data-rule"], row.attrs["data-cue-family"]) == ("indirect", "reported", "")
+    (mark,) = page.by_id("text").find_all("mark", cls="m-quote")
+    assert "k-indirect" in mark.classes
+    assert [o.attrs["value"] for o in page.by_id("f-kind").find_all("option")] == ["", "indirect"]
+    first = parse(site.files["articles/001-a.txt.html"])
+    assert "cf-speech" in first.by_id("text").find_all("mark", cls="m-quote")[0].classes
+    assert [o.attrs["value"] for o in first.by_id("f-family").find_all("option")] == ["", "speech"]
+    assert first.by_id("keys") is not None and first.by_id("export") is not None
