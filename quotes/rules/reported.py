@@ -244,7 +244,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         if len(ids) < 2:
             return None
         to = next(c for c in sentence.children(w.id, "fixed") if c.text.lower() == "to")
-        cue = tuple(sorted({x.id for x in sentence.subtree(source.id)} | {w.id, to.id}))
+        cue = tuple(sorted({x.id for x in sentence.subtree(source.id, exclude=("punct",))} | {w.id, to.id}))
         return Reported("reported-according-to", "according-to", sentence, w, to, source, tuple(ids),
                         (cue[0], *range(cue[0] + 1, cue[-1] + 1)) if cue else ())
     if w.upos in ("NOUN",) and w.lemma.lower() in VIEW_NOUNS and any(
@@ -281,13 +281,23 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         return _object_content(sentence, w, quote)
     prt = particle(sentence, w, cues)
     content_head = next(iter(sentence.children(w.id, "ccomp")), None)
+    if content_head is None and sentence.children(w.id, "expl"):
+        # "It was reported that …": UD makes the extraposed clause the (passive) clausal subject
+        content_head = next(iter(sentence.children(w.id, "csubj")), None)
     rule, xcomp = "reported", False
     without: Word | None = None
     if content_head is None:
         head = sentence.head_of(w)
         if w.rel == "parataxis" and head is not None:
             content_head, without, rule = head, w, "reported-after"
-    if content_head is None and lemma in URGING:
+    urging, urge_case = lemma, None
+    if lemma not in URGING:
+        # "called on voters to …": UD makes "on" the case of the one urged, not a particle
+        for c in sentence.children(w.id, "obl"):
+            case = next((k for k in sentence.children(c.id, "case") if k.id == w.id + 1), None)
+            if case is not None and f"{lemma} {case.text.lower()}" in URGING:
+                urging, urge_case = f"{lemma} {case.text.lower()}", case
+    if content_head is None and urging in URGING:
         # "called on Republicans to drop him", "urged voters to stay home": who is urged and to do what
         xc = next((c for c in sentence.children(w.id, "xcomp") if c.id > w.id), None)
         addressee = next((c for c in sentence.children(w.id, "obj", "obl") if c.id < (xc.id if xc else 0)), None)
@@ -296,9 +306,9 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
             ids = [i for i in ids if sentence.word(i).deprel != "case" or i != addressee.id - 1]
             if len(ids) >= 3:
                 speaker = subject_of(sentence, w, quote)
-                cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
-                return Reported("reported-intention", "intention", sentence, w,
-                                prt if prt is not None and prt.id == w.id + 1 else None, speaker, tuple(ids), cue)
+                last = prt if prt is not None and prt.id == w.id + 1 else urge_case
+                cue = _cue_ids(sentence, w, speaker, set(ids), extra=tuple(x for x in (prt, urge_case) if x))
+                return Reported("reported-intention", "intention", sentence, w, last, speaker, tuple(ids), cue)
     if content_head is None:
         xc = next((c for c in sentence.children(w.id, "xcomp")
                    if c.upos in ("VERB", "AUX") and any(m.text.lower() == "to" for m in sentence.children(c.id, "mark"))), None)

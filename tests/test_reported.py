@@ -1,0 +1,495 @@
+"""Reported speech (kind ``indirect``) on hand-written trees: what a fact-checker sees in the records.
+
+Each ``fixtures/trees/reported_*.conllu`` is one invented sentence, parsed as a good UD English
+parser (EWT conventions) parses it, unless its test says it is a deliberate misparse. The
+records are read through the whole matcher (`quotes.extract_parsed`), so quote rules and
+reported-speech rules meet as they do on a real article. No model runs here: the CLI test and
+the property test use stub parsers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import orjson
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import quotes
+from quotes.cli import cli
+from quotes.marks import paragraph_spans
+from quotes.match import extract_quotes
+from quotes.record import RECORD_KEYS, Quote
+from quotes.tree import Sentence, Word, read_conllu
+
+TREES = Path(__file__).parent / "fixtures" / "trees"
+
+
+def extract(name: str, **options) -> tuple[str, list[Quote]]:
+    """Records for one fixture, checked for the offsets every record promises."""
+    text, sentences = read_conllu((TREES / name).read_text(encoding="utf-8"))
+    records = quotes.extract_parsed(text, sentences, article=name, **options)
+    for i, r in enumerate(records):
+        assert r.index == i
+        assert r.text == text[r.start:r.end]
+        assert tuple(r.to_dict()) == RECORD_KEYS
+        for span in (r.speaker_span, r.cue, r.verb):
+            if span is not None:
+                assert span.text == text[span.start:span.end]
+    return text, records
+
+
+def seen(r: Quote) -> dict:
+    """The fields a reader checks first."""
+    return {
+        "kind": r.kind,
+        "text": r.text,
+        "speaker": r.speaker,
+        "speaker_span": r.speaker_span.text if r.speaker_span else None,
+        "verb": r.verb.text if r.verb else None,
+        "cue": r.cue.text if r.cue else None,
+        "cue_family": r.cue_family,
+        "rule": r.rule,
+    }
+
+
+def indirect(name: str) -> list[dict]:
+    return [seen(r) for r in extract(name)[1] if r.kind == "indirect"]
+
+
+# --- 1. a cue verb and its clause ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["reported_said_that.conllu", "reported_said_bare.conllu"])
+def test_said_that_clause(name) -> None:
+    # Jane Doe said (that) the bridge would reopen in May.: the complementizer is not content
+    [r] = extract(name)[1]
+    assert seen(r) == {
+        "kind": "indirect", "text": "the bridge would reopen in May", "speaker": "Jane Doe",
+        "speaker_span": "Jane Doe", "verb": "said", "cue": "Jane Doe said", "cue_family": "speech",
+        "rule": "reported",
+    }
+    assert r.verb.lemma == "say" and (r.paragraph, r.sentence, r.utterance) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("name", ["reported_told_that.conllu", "reported_told_bare.conllu"])
+def test_told_reporters_that_clause(name) -> None:
+    # Doe told reporters (that) the talks had failed.: the one told belongs to the cue
+    assert indirect(name) == [{
+        "kind": "indirect", "text": "the talks had failed", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "told", "cue": "Doe told reporters", "cue_family": "speech", "rule": "reported",
+    }]
+
+
+def test_reporting_clause_after_its_content() -> None:
+    # The talks have failed, Doe said.: "said" is the parataxis of the content's root
+    assert indirect("reported_after.conllu") == [{
+        "kind": "indirect", "text": "The talks have failed", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "said", "cue": "Doe said", "cue_family": "speech", "rule": "reported-after",
+    }]
+
+
+def test_parenthetical_reporting_clause() -> None:
+    # The plan, he said, will fail.: the cue splits the content; the record spans both halves
+    text, [r] = extract("reported_parenthetical.conllu")
+    assert seen(r) == {
+        "kind": "indirect", "text": "The plan, he said, will fail", "speaker": "he", "speaker_span": "he",
+        "verb": "said", "cue": "he said", "cue_family": "speech", "rule": "reported-after",
+    }
+    assert r.start < r.cue.start and r.cue.end < r.end
+
+
+@pytest.mark.parametrize("name, content, verb, cue", [
+    ("reported_according_to_before.conllu", "exports fell in March", "According to", "According to the ministry"),
+    ("reported_according_to_after.conllu", "Exports fell in March", "according to", "according to the ministry"),
+])
+def test_according_to_before_and_after(name, content, verb, cue) -> None:
+    [r] = extract(name)[1]
+    assert seen(r) == {
+        "kind": "indirect", "text": content, "speaker": "the ministry", "speaker_span": "the ministry",
+        "verb": verb, "cue": cue, "cue_family": "according-to",
+        "rule": "reported-according-to",
+    }
+    assert r.verb.lemma == "according to"
+
+
+# --- 2. cue nouns ---------------------------------------------------------------------------------
+
+
+def test_noun_cue_with_that_clause() -> None:
+    # Doe's claim that the vote was rigged was rejected by the court.: the claim's owner speaks
+    assert indirect("reported_noun_claim.conllu") == [{
+        "kind": "indirect", "text": "the vote was rigged", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "claim", "cue": "Doe's claim", "cue_family": "speech", "rule": "reported-noun",
+    }]
+
+
+def test_in_someones_view() -> None:
+    assert indirect("reported_view.conllu") == [{
+        "kind": "indirect", "text": "the tax will hurt farmers", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "view", "cue": "In Doe's view", "cue_family": "belief", "rule": "reported-view",
+    }]
+
+
+# --- 3. evidence, belief, intention, urging, object cues -------------------------------------------
+
+
+def test_evidence_cue_has_a_report_as_source() -> None:
+    assert indirect("reported_evidence_found.conllu") == [{
+        "kind": "indirect", "text": "emissions rose by ten percent", "speaker": "The report",
+        "speaker_span": "The report", "verb": "found", "cue": "The report found", "cue_family": "evidence",
+        "rule": "reported",
+    }]
+
+
+def test_belief_cue() -> None:
+    assert indirect("reported_belief.conllu") == [{
+        "kind": "indirect", "text": "the economy will recover next year", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "believes", "cue": "Doe believes", "cue_family": "belief", "rule": "reported",
+    }]
+
+
+def test_intention_cue_takes_its_infinitive() -> None:
+    # The mayor vowed to fight …: the xcomp of an intention verb is what was vowed
+    assert indirect("reported_intention_vowed.conllu") == [{
+        "kind": "indirect", "text": "to fight the closure of the plant", "speaker": "The mayor",
+        "speaker_span": "The mayor", "verb": "vowed", "cue": "The mayor vowed", "cue_family": "intention",
+        "rule": "reported-intention",
+    }]
+
+
+def test_urging_names_who_is_urged_and_to_do_what() -> None:
+    assert indirect("reported_urging_urged.conllu") == [{
+        "kind": "indirect", "text": "voters to reject the measure", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "urged", "cue": "Doe urged", "cue_family": "intention", "rule": "reported-intention",
+    }]
+
+
+def test_called_on_is_urging_when_on_is_the_case_of_the_one_urged() -> None:
+    # UD hangs "on" from "voters" (case), not from "called": before the fix the record was
+    # "the measure", with "reject" as Doe's cue (Doe rejected nothing)
+    assert indirect("reported_urging_called_on.conllu") == [{
+        "kind": "indirect", "text": "voters to reject the measure", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "called on", "cue": "Doe called on", "cue_family": "intention", "rule": "reported-intention",
+    }]
+
+
+def test_object_cue_criticized_the_plan() -> None:
+    assert indirect("reported_object_criticized.conllu") == [{
+        "kind": "indirect", "text": "the plan to close the school", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "criticized", "cue": "Doe criticized", "cue_family": "stance", "rule": "reported-object",
+    }]
+
+
+def test_object_cue_called_for_a_repeal() -> None:
+    assert indirect("reported_object_called_for.conllu") == [{
+        "kind": "indirect", "text": "a repeal of the law", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "called for", "cue": "Doe called for", "cue_family": "speech", "rule": "reported-object",
+    }]
+
+
+@pytest.mark.xfail(strict=True, reason="match._record builds a two-word verb's lemma from the text "
+                                       "(\"called for\"), not from the verb's lemma (\"call for\")")
+@pytest.mark.parametrize("name, lemma", [("reported_object_called_for.conllu", "call for"),
+                                         ("reported_urging_called_on.conllu", "call on")])
+def test_two_word_cue_lemma_is_a_lemma(name, lemma) -> None:
+    [r] = extract(name)[1]
+    assert r.verb.lemma == lemma
+
+
+# --- 4. mixed, nested and side-by-side attributions -----------------------------------------------
+
+
+def test_mixed_attribution_shares_one_utterance() -> None:
+    # Doe said the plan was “a disaster” for the town.: the whole claim is indirect, the quoted
+    # words are a partial quote of the same utterance
+    text, records = extract("reported_mixed.conllu")
+    assert [seen(r) for r in records] == [
+        {"kind": "indirect", "text": "the plan was “a disaster” for the town", "speaker": "Doe",
+         "speaker_span": "Doe", "verb": "said", "cue": "Doe said", "cue_family": "speech", "rule": "reported"},
+        {"kind": "partial", "text": "a disaster", "speaker": "Doe", "speaker_span": "Doe", "verb": "said",
+         "cue": "Doe said", "cue_family": "speech", "rule": "partial"},
+    ]
+    whole, part = records
+    assert whole.utterance == part.utterance
+    assert whole.start <= part.start and part.end <= whole.end
+
+
+def test_nested_report_is_read_once_as_the_outermost() -> None:
+    # The department said that Doe stressed that …: the department's claim, Doe's inside it
+    assert indirect("reported_nested.conllu") == [{
+        "kind": "indirect", "text": "Doe stressed that the talks had ended", "speaker": "The department",
+        "speaker_span": "The department", "verb": "said", "cue": "The department said", "cue_family": "speech",
+        "rule": "reported",
+    }]
+
+
+@pytest.mark.parametrize("name", ["reported_own_report.conllu", "reported_own_report_inside.conllu"])
+def test_a_report_with_its_own_subject_is_a_second_record(name) -> None:
+    # Doe said the plan will pass, though Roe acknowledged it may fail.: the though-clause hangs
+    # from "said" (own_report) or, inside Doe's content, from "pass" (own_report_inside)
+    _, records = extract(name)
+    assert [seen(r) for r in records] == [
+        {"kind": "indirect", "text": "the plan will pass", "speaker": "Doe", "speaker_span": "Doe",
+         "verb": "said", "cue": "Doe said", "cue_family": "speech", "rule": "reported"},
+        {"kind": "indirect", "text": "it may fail", "speaker": "Roe", "speaker_span": "Roe",
+         "verb": "acknowledged", "cue": "Roe acknowledged", "cue_family": "speech", "rule": "reported"},
+    ]
+    assert records[0].utterance != records[1].utterance
+
+
+# --- 5. the word-order reading, speakers ----------------------------------------------------------
+
+
+def test_word_order_reads_a_clause_the_parse_hung_as_object() -> None:
+    # deliberately misparsed: said -> obj "firms", "raised" an acl of "firms"
+    assert indirect("reported_order_misparse.conllu") == [{
+        "kind": "indirect", "text": "firms raised prices in May", "speaker": "Officials",
+        "speaker_span": "Officials", "verb": "said", "cue": "Officials said", "cue_family": "speech",
+        "rule": "reported-order",
+    }]
+
+
+def test_pronoun_speaker_takes_the_earlier_name() -> None:
+    # Jane Doe visited Denver on Monday. She said the town would rebuild.
+    [r] = extract("reported_pronoun.conllu")[1]
+    assert seen(r) == {
+        "kind": "indirect", "text": "the town would rebuild", "speaker": "Jane Doe", "speaker_span": "She",
+        "verb": "said", "cue": "She said", "cue_family": "speech", "rule": "reported",
+    }
+    assert r.sentence == 1
+
+
+@pytest.mark.parametrize("name", [
+    "reported_passive_it.conllu",        # UD: It/expl, the that-clause csubj:pass
+    "reported_passive_it_ccomp.conllu",  # as small parsers give it: It/nsubj:pass, the clause ccomp
+])
+def test_passive_without_agent_has_no_speaker(name) -> None:
+    [r] = extract(name)[1]
+    assert seen(r) == {
+        "kind": "indirect", "text": "the factory would close", "speaker": None, "speaker_span": None,
+        "verb": "reported", "cue": "It was reported", "cue_family": "speech", "rule": "reported",
+    }
+    assert r.confidence < quotes.rules.CONFIDENCE["reported"]  # no source: less sure
+
+
+# --- 6. negatives ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [
+    "reported_said_nothing.conllu",        # He said nothing.
+    "reported_said_document.conllu",       # The said document was lost.
+    "reported_order_told_to_leave.conllu",  # Doe told him to leave.: an order, no content clause
+    "reported_question.conllu",            # Did Doe say that he would resign?: asks, claims nothing
+])
+def test_no_attribution(name) -> None:
+    assert extract(name)[1] == []
+
+
+def test_cue_inside_a_quotation_is_left_to_the_quote() -> None:
+    # “Roe said it would rain,” Doe said.: Doe's direct quote; Roe's cue is Doe's words
+    assert [seen(r) for r in extract("reported_cue_inside_quote.conllu")[1]] == [{
+        "kind": "direct", "text": "Roe said it would rain,", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "said", "cue": "Doe said", "cue_family": "speech", "rule": "speech-verb",
+    }]
+
+
+def test_direct_quote_gives_no_indirect_record() -> None:
+    assert [seen(r) for r in extract("reported_direct_quote.conllu")[1]] == [{
+        "kind": "direct", "text": "We will win,", "speaker": "she", "speaker_span": "she",
+        "verb": "said", "cue": "she said", "cue_family": "speech", "rule": "speech-verb",
+    }]
+
+
+def test_reported_speech_can_be_turned_off() -> None:
+    assert extract("reported_said_that.conllu", reported_speech=False)[1] == []
+
+
+# --- 7. the CLI keeps only the kinds asked for ----------------------------------------------------
+
+
+STUB_SPEC = SimpleNamespace(name="trees-1", kind="stub", paths={}, resources_dir=None)
+#: Fixtures joined into one article, one paragraph each: a direct quote, then two reports.
+ARTICLE_TREES = ("reported_direct_quote.conllu", "reported_said_that.conllu", "reported_according_to_after.conllu")
+
+
+def _article_conllu() -> str:
+    parts = [(TREES / n).read_text(encoding="utf-8").strip("\n") for n in ARTICLE_TREES]
+    return "\n\n".join(p if i == 0 else "# newpar\n" + p for i, p in enumerate(parts)) + "\n"
+
+
+class TreeParser:
+    """A parser stub that knows one article: it returns the hand-written trees of its text."""
+
+    def __init__(self, spec):
+        self.spec = spec
+        text, sentences = read_conllu(_article_conllu())
+        self.known = {text: sentences}
+
+    def parse_many(self, texts):
+        return [self.known[t] for t in texts]
+
+
+def tree_parser_factory(spec, device, threads):
+    return TreeParser(spec)
+
+
+def _run(args: list[str]):
+    return CliRunner().invoke(cli, ["extract", *args, "--no-cache"],
+                              obj={"model": STUB_SPEC, "parser_factory": tree_parser_factory})
+
+
+def test_cli_kinds_indirect_keeps_only_reported_speech_numbered_from_zero(tmp_path: Path) -> None:
+    text, _ = read_conllu(_article_conllu())
+    (tmp_path / "a.txt").write_bytes(text.encode("utf-8"))
+    every = _run([str(tmp_path / "a.txt")])
+    assert every.exit_code == 0, every.output
+    every_recs = [orjson.loads(line) for line in every.stdout.splitlines()]
+    assert [r["kind"] for r in every_recs] == ["direct", "indirect", "indirect"]
+
+    only = _run([str(tmp_path / "a.txt"), "--kinds", "indirect"])
+    assert only.exit_code == 0, only.output
+    recs = [orjson.loads(line) for line in only.stdout.splitlines()]
+    assert [(r["kind"], r["index"], r["text"]) for r in recs] == [
+        ("indirect", 0, "the bridge would reopen in May"), ("indirect", 1, "Exports fell in March")]
+    assert [r["speaker"] for r in recs] == ["Jane Doe", "the ministry"]
+    for r in recs:
+        assert tuple(r) == RECORD_KEYS and text[r["start"]:r["end"]] == r["text"]
+    # the same records as in the full run, renumbered
+    assert [{**r, "index": None} for r in recs] == [{**r, "index": None} for r in every_recs[1:]]
+
+
+def test_cli_unknown_kind_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Doe said it.", encoding="utf-8")
+    result = _run([str(tmp_path / "a.txt"), "--kinds", "foo"])
+    assert result.exit_code == 2
+    assert "foo" in result.output and result.stdout.strip() == ""
+
+
+# --- 8. the offset rule holds for indirect records on any text ------------------------------------
+
+
+#: Forms the stub tags as a parser would; any other token is random text.
+VOCAB = {
+    "doe": ("Doe", "PROPN"), "roe": ("Roe", "PROPN"), "she": ("she", "PRON"), "it": ("it", "PRON"),
+    "said": ("say", "VERB"), "told": ("tell", "VERB"), "believes": ("believe", "VERB"),
+    "found": ("find", "VERB"), "vowed": ("vow", "VERB"), "urged": ("urge", "VERB"), "called": ("call", "VERB"),
+    "criticized": ("criticize", "VERB"), "according": ("accord", "VERB"), "to": ("to", "ADP"),
+    "that": ("that", "SCONJ"), "the": ("the", "DET"), "plan": ("plan", "NOUN"), "claim": ("claim", "NOUN"),
+    "view": ("view", "NOUN"), "in": ("in", "ADP"), "on": ("on", "ADP"), "for": ("for", "ADP"),
+    "'s": ("'s", "PART"), "will": ("will", "AUX"), "was": ("be", "AUX"), "fail": ("fail", "VERB"),
+    "rose": ("rise", "VERB"), "nothing": ("nothing", "PRON"), "reporters": ("reporter", "NOUN"),
+}
+PUNCT = ["“", "”", "\"", ",", ".", "?", ":", "—"]
+RANDOM_UPOS = ["NOUN", "VERB", "PROPN", "ADJ", "ADV", "AUX", "PRON"]
+RELS = ["nsubj", "nsubj:pass", "ccomp", "parataxis", "xcomp", "acl", "acl:relcl", "advcl", "conj", "obj", "iobj",
+        "obl", "nmod", "nmod:poss", "mark", "case", "fixed", "expl", "csubj:pass", "det", "aux", "aux:pass",
+        "compound:prt", "flat", "punct", "dep"]
+_KNOWN = st.sampled_from([v[0] if v[0][0].isupper() else k for k, v in VOCAB.items()] + PUNCT)
+_ANY = st.text(st.characters(blacklist_categories=("Z", "C")), min_size=1, max_size=5)
+#: mostly known words (so that cues meet clauses), one in five arbitrary text
+TOKENS = st.tuples(st.integers(0, 4), _KNOWN, _ANY).map(lambda t: t[2] if t[0] == 4 else t[1])
+#: mostly one space; now and then none, two, a line break or a paragraph break
+SEPARATORS = st.tuples(st.integers(0, 7), st.sampled_from(["", "  ", "\n", "\n\n"])).map(
+    lambda t: t[1] if t[0] == 7 else " ")
+
+
+@st.composite
+def stub_parsed(draw):
+    """Any text, and trees for it as a whitespace-splitting stub parser would give them: a
+    ``simple`` shape ("W1 said W2 …": the first cue word is the root, the word before it its
+    subject, the first verb after it its ccomp, the rest hung from that) or any random tree."""
+    tokens = draw(st.lists(TOKENS, min_size=4, max_size=30))
+    seps = draw(st.lists(SEPARATORS, min_size=len(tokens), max_size=len(tokens)))
+    text = "".join(t + s for t, s in zip(tokens, seps))
+    simple = draw(st.booleans())
+    sentences = []
+    for p, (start, end) in enumerate(paragraph_spans(text)):
+        found = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+        for i in range(0, len(found), 12):
+            chunk = found[i:i + 12]
+            tags = []
+            for s, e in chunk:
+                form = text[s:e]
+                lemma, upos = VOCAB.get(form.lower(), (None, None))
+                if upos is None:
+                    lemma = form.lower()
+                    upos = "PUNCT" if not any(c.isalnum() for c in form) else draw(st.sampled_from(RANDOM_UPOS))
+                tags.append((form, lemma, upos))
+            heads = _simple_tree(tags) if simple else _random_tree(draw, len(tags))
+            words = tuple(
+                Word(id=j, text=form, lemma=lemma, upos=upos, head=heads[j - 1][0],
+                     deprel=heads[j - 1][1] if heads[j - 1][1] else draw(st.sampled_from(RELS)), start=s, end=e)
+                for j, ((form, lemma, upos), (s, e)) in enumerate(zip(tags, chunk), start=1))
+            sentences.append(Sentence(words=words, index=len(sentences), paragraph=p))
+    return text, sentences
+
+
+def _simple_tree(tags) -> list[tuple[int, str | None]]:
+    n = len(tags)
+    cue = next((j for j, (_f, _l, upos) in enumerate(tags, 1) if upos == "VERB"), 1)
+    clause = next((j for j, (_f, _l, upos) in enumerate(tags, 1) if j > cue and upos in ("VERB", "AUX")),
+                  cue + 1 if cue < n else None)
+    out: list[tuple[int, str | None]] = []
+    for j in range(1, n + 1):
+        if j == cue:
+            out.append((0, "root"))
+        elif j == cue - 1:
+            out.append((cue, "nsubj"))
+        elif j == clause:
+            out.append((cue, "ccomp"))
+        elif tags[j - 1][2] == "PUNCT":
+            out.append((cue, "punct"))
+        else:
+            out.append((clause if clause is not None and j > cue else cue, None))
+    return out
+
+
+def _random_tree(draw, n: int) -> list[tuple[int, str | None]]:
+    """A random tree: words taken in a random order, each hung from one taken before it."""
+    order = draw(st.permutations(range(1, n + 1)))
+    heads = {order[0]: (0, "root")}
+    for k in range(1, n):
+        heads[order[k]] = (order[draw(st.integers(0, k - 1))], None)
+    return [heads[j] for j in range(1, n + 1)]
+
+
+def _check_indirect(text: str, records: list[Quote]) -> None:
+    for i, r in enumerate(records):
+        assert r.index == i
+        if r.kind != "indirect":
+            continue
+        d = r.to_dict()
+        assert tuple(d) == RECORD_KEYS
+        assert 0 <= r.start < r.end <= len(text) and text[r.start:r.end] == r.text
+        for key in ("speaker_span", "verb", "cue"):
+            if d[key] is not None:
+                assert 0 <= d[key]["start"] <= d[key]["end"] <= len(text)
+                assert text[d[key]["start"]:d[key]["end"]] == d[key]["text"], key
+        assert r.cue_family in ("speech", "according-to", "evidence", "belief", "intention", "stance")
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(stub_parsed())
+def test_indirect_records_keep_the_offset_rule_on_any_text(article) -> None:
+    text, sentences = article
+    _check_indirect(text, extract_quotes(text, sentences, include_other=True))
+
+
+def test_the_stub_shape_gives_reported_speech() -> None:
+    # the property above is only worth as much as its trees: the simple shape does yield records
+    text = "Doe said the plan will fail ."
+    tags = [(f, *VOCAB.get(f.lower(), (f, "PUNCT"))) for f in text.split()]
+    heads = _simple_tree(tags)
+    words, pos = [], 0
+    for j, ((form, lemma, upos), (head, rel)) in enumerate(zip(tags, heads), start=1):
+        start = text.index(form, pos)
+        pos = start + len(form)
+        words.append(Word(j, form, lemma, upos, head, rel or "dep", start, pos))
+    records = extract_quotes(text, [Sentence(words=tuple(words))])
+    _check_indirect(text, records)
+    assert [(r.kind, r.text, r.speaker) for r in records] == [("indirect", "the plan will fail", "Doe")]
