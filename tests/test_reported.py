@@ -285,6 +285,8 @@ def test_passive_without_agent_has_no_speaker(name) -> None:
     "reported_said_document.conllu",       # The said document was lost.
     "reported_order_told_to_leave.conllu",  # Doe told him to leave.: an order, no content clause
     "reported_question.conllu",            # Did Doe say that he would resign?: asks, claims nothing
+    "reported_question_has.conllu",        # Has Doe said that he would resign? (was read as a claim)
+    "reported_question_why.conllu",        # Why did Doe say that he would resign?
 ])
 def test_no_attribution(name) -> None:
     assert extract(name)[1] == []

@@ -132,7 +132,8 @@ def _question(sentence: Sentence, verb: Word) -> bool:
     last = next((w for w in reversed(sentence.words) if w.upos == "PUNCT" and w.text not in "”’\"'»)"), None)
     if last is None or last.text != "?":
         return False
-    aux = [c for c in sentence.children(verb.id, "aux") if c.lemma.lower() in ("do", "will", "would", "can", "could")]
+    aux = [c for c in sentence.children(verb.id, "aux") if c.lemma.lower() in (
+        "do", "have", "be", "will", "would", "can", "could", "shall", "should", "may", "might", "must")]
     subj = [c for c in sentence.children(verb.id, "nsubj")]
     return bool(aux and subj and aux[0].id < subj[0].id)
 
