@@ -92,8 +92,15 @@ def _model_option(f):
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               envvar="QUOTES_CACHE_DIR", show_envvar=True,
               help="Cache folder. Default: the user cache folder (~/.cache/quotes on Linux).")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Run on a Dask cluster (pip install 'quotes[dask]'): a scheduler (tcp://host:8786), or "
+                   "local / local:N (N worker processes here). Needs -o OUTDIR, a folder that gets one "
+                   "part-NNNNN.jsonl shard per run of inputs and manifest.json; inputs and OUTDIR must be "
+                   "on a file system every worker reads. A rerun skips complete shards.")
+@click.option("--shard-size", type=click.IntRange(1), default=None, metavar="N",
+              help="With --dask: input files per shard (default: at least 16, at most 10,000 shards).")
 def extract(paths, output, model, device, encoding, text_field, id_field, include_other,
-            min_words, batch_size, jobs, progress, use_cache, cache_dir) -> None:
+            min_words, batch_size, jobs, progress, use_cache, cache_dir, dask_address, shard_size) -> None:
     """Extract quotes from PATHS (files, folders, glob patterns, or - for stdin).
 
     Folders are searched recursively for .txt and .jsonl files, in sorted order. A file that
@@ -115,6 +122,11 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
     except ModelError as exc:
         _err(f"error: {exc}")
         sys.exit(EXIT_FAILED)
+    if dask_address is not None:
+        _extract_dask(paths, output, config, spec, dask_address, shard_size=shard_size, progress=progress,
+                      read=(encoding, text_field, id_field))
+    elif shard_size is not None:
+        raise click.UsageError("--shard-size goes with --dask")
     _err(f"quotes: using model {spec.name} ({spec.kind})")
     warned: list[str] = []
 
@@ -173,6 +185,76 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
             f", {st.corrupt} corrupt cache entries replaced)" if st.corrupt else ")")
     _err(f"quotes: {count} quotes" + cached + (f", {failed} input(s) failed" if failed else ""))
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _extract_dask(paths, output, config, spec, address, *, shard_size, progress, read) -> None:
+    """``quotes extract --dask``: shards into the folder ``output`` (see quotes/dask.py); exits."""
+    if output == "-":
+        raise click.UsageError("--dask writes a folder of shards: pass -o OUTDIR")
+    if "-" in paths:
+        raise click.UsageError("--dask reads the inputs on the workers: pass files or folders, not -")
+    if config.jobs > 1:
+        raise click.UsageError("--jobs does not go with --dask: the cluster's workers run in parallel")
+    if Path(output).exists() and not Path(output).is_dir():
+        raise click.UsageError(f"-o {output}: with --dask the output is a folder, and this is a file")
+    try:
+        from . import dask as qdask
+    except ImportError as exc:
+        _err(f"error: --dask needs Dask ({exc.name or exc} is not installed); pip install 'quotes[dask]'")
+        sys.exit(EXIT_FAILED)
+    import time
+
+    from .parse import ModelError
+
+    try:
+        address = qdask.parse_address(address)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    _err(f"quotes: using model {spec.name} ({spec.kind})")
+    show = progress is not False
+    last = [0.0]
+
+    def on_progress(done: int, total: int, articles: int, records: int) -> None:
+        now = time.monotonic()
+        if show and (done == total or now - last[0] >= 5):
+            last[0] = now
+            _err(f"quotes: {done}/{total} shards, {articles} articles, {records} quotes")
+
+    def on_shard(shard) -> None:
+        for message in shard.errors:
+            if not shard.skipped:
+                _err(f"error: {message}")
+
+    try:
+        with qdask.Cluster(address) as cluster:
+            where = f"LocalCluster of {cluster.workers} worker processes" if address.startswith("local") \
+                else f"{address}, {cluster.workers} workers"
+            _err(f"quotes: Dask {where}" + (f"; dashboard {cluster.dashboard}" if cluster.dashboard else ""))
+            result = qdask.extract_to_dir(
+                cluster.client, paths, output, config,
+                read=qdask.ReadOptions(*read), shard_size=shard_size, command=["quotes", *sys.argv[1:]],
+                on_progress=on_progress, on_shard=on_shard)
+    except (OSError, TimeoutError) as exc:
+        _err(f"error: --dask {address}: no Dask scheduler could be reached ({exc.__class__.__name__}: "
+             f"{str(exc)[:200]}); start one with `dask scheduler` and workers with `dask worker ADDRESS`")
+        sys.exit(EXIT_FAILED)
+    except ModelError as exc:
+        _err(f"error: {exc}")
+        sys.exit(EXIT_FAILED)
+    for shard in result.shards:
+        if shard.skipped:
+            for message in shard.errors:
+                _err(f"error: {message} (from the earlier run)")
+    for name, why in result.failed.items():
+        _err(f"error: {Path(output) / name}: its task failed ({why}); rerun the same command to compute "
+             "the missing shards")
+    reused = sum(s.skipped for s in result.shards)
+    m = result.manifest
+    _err(f"quotes: {m['records']} quotes from {m['articles']} articles in {len(result.shards)} of {m['shards']} "
+         f"shards in {output}" + (f" ({reused} complete from an earlier run)" if reused else "")
+         + (f", {len(m['errors'])} input(s) failed" if m["errors"] else "")
+         + (f", {len(result.failed)} shard(s) missing" if result.failed else ""))
+    sys.exit(EXIT_FAILED if m["errors"] or result.failed else EXIT_OK)
 
 
 def _config_overrides() -> dict:

@@ -138,7 +138,22 @@ def iter_articles(
     anything else is read as one plain-text article. ``-`` reads stdin (JSONL when its first
     non-blank byte is ``{``, else one text article with id ``-``).
     """
-    for root, path in expand_paths(paths):
+    yield from iter_inputs(expand_paths(paths), encoding=encoding, text_field=text_field,
+                           id_field=id_field, stdin=stdin)
+
+
+def iter_inputs(
+    inputs: Iterable[tuple[Path | None, Path | str]],
+    *,
+    encoding: str = "utf-8",
+    text_field: str = "text",
+    id_field: str = "id",
+    stdin: BinaryIO | None = None,
+) -> Iterator[Article | SourceError]:
+    """`iter_articles` over inputs already found by `expand_paths` (``(root, file)`` pairs): the
+    same articles, ids and errors, so a share of the inputs can be read elsewhere (a Dask worker)
+    and its records still match a run over all of them."""
+    for root, path in inputs:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             first = stream.readline()

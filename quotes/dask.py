@@ -1,0 +1,502 @@
+"""Extraction on a Dask cluster (``pip install 'quotes[dask]'``): ``quotes extract --dask``.
+
+The inputs are split, in the order ``quotes extract`` reads them, into shards of contiguous
+input files. Each shard is one task: a worker reads its files (so inputs and the output folder
+must be on a file system every worker sees), extracts them with the worker's `Extractor` and
+writes ``OUTDIR/part-NNNNN.jsonl``, a name fixed by the shard's position, to a temporary file
+that is moved into place (`os.replace`) only when whole. A task that Dask runs again after its
+worker died therefore rewrites the same bytes under the same name: no shard is duplicated or
+torn, and the shards concatenated in name order are byte for byte what ``quotes extract PATHS
+-o FILE`` writes on one machine. Beside each shard a small status file (``.status/*.json``:
+counts, errors, a key of its inputs and options) lets a rerun skip the shards that are complete.
+``manifest.json`` (articles, records, errors, model, command) is written last.
+
+Each worker process gets one `Extractor` from a worker plugin (`ExtractorPlugin`): the model is
+loaded once per process, with torch threads set from the worker's thread count, and a parse
+cache folder of its own. For an existing Dask pipeline, `extract_bag` maps a bag of articles or
+paths to a bag of records.
+
+Only this module imports dask; ``quotes`` imports it only for ``--dask``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import orjson
+from distributed import WorkerPlugin, get_worker
+
+from . import __version__
+from .extractor import Extractor, ExtractorConfig, resolve_spec
+from .sources import Article, SourceError, expand_paths, iter_articles, iter_inputs
+
+MANIFEST = "manifest.json"
+STATUS_DIR = ".status"
+SHARD_RE = re.compile(r"^part-\d{5,}\.jsonl$")
+TMP_RE = re.compile(r"^\.part-\d{5,}\.jsonl\..*\.tmp$")
+#: Shards never get fewer input files than this (one parse batch), nor a plan more than
+#: `MAX_SHARDS` shards (each is a task and a file).
+MIN_SHARD_FILES = 16
+MAX_SHARDS = 10_000
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How input files are decoded (``quotes extract --encoding/--text-field/--id-field``)."""
+
+    encoding: str = "utf-8"
+    text_field: str = "text"
+    id_field: str = "id"
+
+
+@dataclass(frozen=True)
+class Shard:
+    """A contiguous run of inputs and the file its records go to; ``key`` names its inputs
+    (paths, sizes, modification times) and the options, so a rerun knows what it holds."""
+
+    index: int
+    name: str
+    inputs: tuple[tuple[str | None, str], ...]  # (root folder or None, file), as expand_paths gives
+    key: str
+
+
+@dataclass
+class ShardResult:
+    name: str
+    articles: int = 0
+    records: int = 0
+    bytes: int = 0
+    errors: list[str] = field(default_factory=list)
+    key: str = ""
+    skipped: bool = False  # complete from an earlier run
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "articles": self.articles, "records": self.records, "bytes": self.bytes,
+                "errors": self.errors, "key": self.key}
+
+
+@dataclass
+class RunResult:
+    """What `extract_to_dir` did; the CLI turns it into messages and an exit status."""
+
+    outdir: Path
+    shards: list[ShardResult]
+    failed: dict[str, str]  # shard name -> why its task failed (the shard is missing)
+    model: str
+    manifest: dict[str, Any]
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for s in self.shards for e in s.errors]
+
+    @property
+    def complete(self) -> bool:
+        return not self.failed
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+def shard_size_for(n_inputs: int) -> int:
+    """Input files per shard: at least `MIN_SHARD_FILES`, and at most `MAX_SHARDS` shards. It
+    depends on the inputs only, not on the cluster, so a rerun makes the same shards."""
+    return max(MIN_SHARD_FILES, math.ceil(n_inputs / MAX_SHARDS))
+
+
+def _fingerprint(root: Path | None, path: Path | str) -> list:
+    try:
+        st = os.stat(path)
+        facts: list = [st.st_size, st.st_mtime_ns]
+    except OSError:
+        facts = [None, None]
+    return [None if root is None else str(root), str(path), *facts]
+
+
+def plan_shards(paths: Sequence[str], *, options_key: str, shard_size: int | None = None) -> list[Shard]:
+    """The shards of ``paths`` (files, folders, globs; not stdin), in `expand_paths` order.
+
+    An input that does not exist stays in the plan: its shard's worker reports it, as one machine
+    would. ``options_key`` (the model and options) goes into every shard's key.
+    """
+    inputs = list(expand_paths(paths))
+    size = shard_size or shard_size_for(len(inputs))
+    count = max(1, math.ceil(len(inputs) / size)) if inputs else 0
+    width = max(5, len(str(count - 1)))
+    shards = []
+    for i in range(count):
+        part = inputs[i * size:(i + 1) * size]
+        key = hashlib.sha256(orjson.dumps([options_key, [_fingerprint(r, p) for r, p in part]])).hexdigest()
+        shards.append(Shard(index=i, name=f"part-{i:0{width}d}.jsonl",
+                            inputs=tuple((None if r is None else str(r), str(p)) for r, p in part), key=key))
+    return shards
+
+
+def options_key(config: ExtractorConfig, model_name: str, read: ReadOptions) -> str:
+    """What decides a shard's bytes besides its inputs: the model, matcher options, kinds, reading."""
+    kinds = None if config.kinds is None else sorted(config.kinds)
+    return orjson.dumps([__version__, model_name, config.matcher_options(), kinds, read.encoding,
+                         read.text_field, read.id_field]).decode()
+
+
+# --- the worker side -----------------------------------------------------------------------------
+
+
+def _safe_name(name: Any) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("_") or "worker"
+
+
+class ExtractorPlugin(WorkerPlugin):
+    """Gives each worker process one `Extractor` built from ``config``: torch threads = the
+    worker's thread count, parse cache in ``<cache root>/dask-workers/<worker name>`` (the
+    worker's own default cache root unless the config names one). Built on first use, so a
+    worker that gets no task loads no model. Tasks use it one at a time (``lock``)."""
+
+    def __init__(self, config: ExtractorConfig, model_name: str, name: str):
+        self.config = config
+        self.model_name = model_name
+        self.name = name
+        self.lock = threading.Lock()
+        self.worker: Any = None
+        self._extractor: Extractor | None = None
+        self.warnings: list[str] = []
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.update(lock=None, worker=None, _extractor=None, warnings=[])
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.lock = threading.Lock()
+
+    def setup(self, worker) -> None:
+        self.worker = worker
+
+    def teardown(self, worker) -> None:
+        self._extractor = None
+
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            worker = self.worker
+            threads = getattr(getattr(worker, "state", None), "nthreads", None) or getattr(worker, "nthreads", None)
+            cache_dir = None
+            if self.config.cache:
+                from .cache import default_cache_dir
+
+                root = Path(self.config.cache_dir) if self.config.cache_dir else default_cache_dir()
+                cache_dir = str(root / "dask-workers" / _safe_name(getattr(worker, "name", None) or os.getpid()))
+            config = self.config.replace(jobs=1, threads=threads, cache_dir=cache_dir)
+            extractor = Extractor(config, on_warning=self.warnings.append)
+            if extractor.model_name != self.model_name:
+                from .parse import ModelError
+
+                raise ModelError(f"worker {getattr(worker, 'name', '?')}: its model is {extractor.model_name}, "
+                                 f"not {self.model_name} as on the client; install the same quotes and model "
+                                 "on every worker")
+            self._extractor = extractor
+        return self._extractor
+
+
+def _record_lines(quotes) -> bytes:
+    # the bytes `quotes extract` writes for one article (cli._write)
+    return b"".join(orjson.dumps(q.to_dict()) + b"\n" for q in quotes)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def write_shard(extractor: Extractor, shard: Shard, outdir: str | Path, read: ReadOptions) -> ShardResult:
+    """Extract ``shard``'s inputs and write ``outdir/shard.name`` atomically, then its status file."""
+    outdir = Path(outdir)
+    result = ShardResult(name=shard.name, key=shard.key)
+    final = outdir / shard.name
+    inputs = ((None if r is None else Path(r), Path(p)) for r, p in shard.inputs)
+
+    def good() -> Iterator[Article]:
+        for item in iter_inputs(inputs, encoding=read.encoding, text_field=read.text_field, id_field=read.id_field):
+            if isinstance(item, SourceError):
+                result.errors.append(str(item))
+                continue
+            result.articles += 1
+            yield item
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{shard.name}.", suffix=".tmp", dir=outdir)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for _article, quotes in extractor.extract_articles(good()):
+                out.write(_record_lines(quotes))
+                result.records += len(quotes)
+            result.bytes = out.tell()
+        os.replace(tmp, final)
+    except BaseException:
+        _unlink(tmp)
+        raise
+    _atomic_write(outdir / STATUS_DIR / (shard.name + ".json"), orjson.dumps(result.to_dict()))
+    return result
+
+
+def _shard_task(plugin_name: str, shard: Shard, outdir: str, read: ReadOptions) -> ShardResult:
+    worker = get_worker()
+    plugin = worker.plugins.get(plugin_name)
+    if plugin is None:
+        raise RuntimeError(f"worker {worker.name}: the quotes plugin {plugin_name} is not loaded")
+    with plugin.lock:
+        return write_shard(plugin.extractor(), shard, outdir, read)
+
+
+# --- the client side -----------------------------------------------------------------------------
+
+
+def _done_before(outdir: Path, shard: Shard) -> ShardResult | None:
+    """The status of ``shard`` from an earlier run when its file is there, whole, and from the
+    same inputs and options; else None."""
+    try:
+        status = orjson.loads((outdir / STATUS_DIR / (shard.name + ".json")).read_bytes())
+        if status.get("key") != shard.key or (outdir / shard.name).stat().st_size != status.get("bytes"):
+            return None
+        return ShardResult(name=shard.name, articles=int(status["articles"]), records=int(status["records"]),
+                           bytes=int(status["bytes"]), errors=list(status["errors"]), key=shard.key, skipped=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _tidy(outdir: Path, names: set[str]) -> None:
+    """Remove what is not part of this plan: shards and statuses of an earlier, larger plan, and
+    temporary files of tasks whose worker died (every task has ended when this runs)."""
+    for entry in os.scandir(outdir):
+        if (SHARD_RE.match(entry.name) and entry.name not in names) or TMP_RE.match(entry.name):
+            _unlink(entry.path)
+    status = outdir / STATUS_DIR
+    if status.is_dir():
+        for entry in os.scandir(status):
+            if entry.name.endswith(".tmp") or (entry.name.endswith(".json") and entry.name[:-5] not in names):
+                _unlink(entry.path)
+
+
+def extract_to_dir(
+    client,
+    paths: Sequence[str],
+    outdir: str | Path,
+    config: ExtractorConfig,
+    *,
+    read: ReadOptions = ReadOptions(),
+    shard_size: int | None = None,
+    command: Sequence[str] | None = None,
+    on_progress: Callable[[int, int, int, int], None] | None = None,
+    on_shard: Callable[[ShardResult], None] | None = None,
+) -> RunResult:
+    """Extract ``paths`` on the Dask cluster of ``client`` into shards under ``outdir``.
+
+    Shards already complete in ``outdir`` (same inputs and options) are kept; the others are
+    computed, one task each. ``on_shard`` gets each shard as it is done (or found done);
+    ``on_progress(shards done, shards, articles done, records done)`` after each. A task that
+    fails (its worker died more often than Dask allows, or the model is missing there) leaves
+    its shard missing and is named in ``RunResult.failed``; rerunning computes what is missing.
+    Raises `quotes.parse.ModelError` when the model cannot be resolved here.
+    """
+    from distributed import as_completed
+
+    outdir = Path(outdir)
+    spec = resolve_spec(config.model)
+    model_name = spec.name
+    # workers resolve what the client resolved: "auto" (or $QUOTES_MODEL unset) becomes the kind
+    # found here, so the model cannot differ by machine; a path must be the same on every worker
+    choice = config.model if config.model is not None else (os.environ.get("QUOTES_MODEL") or "auto")
+    worker_config = config.replace(model=spec.kind if choice == "auto" else choice, jobs=1)
+    shards = plan_shards(paths, options_key=options_key(config, model_name, read), shard_size=shard_size)
+    outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / STATUS_DIR).mkdir(exist_ok=True)
+    _unlink(outdir / MANIFEST)  # no manifest until this run is over
+    names = {s.name for s in shards}
+    for entry in os.scandir(outdir):  # shards of an earlier, larger plan would join the concatenation
+        if SHARD_RE.match(entry.name) and entry.name not in names:
+            _unlink(entry.path)
+
+    results: dict[str, ShardResult] = {}
+    failed: dict[str, str] = {}
+    totals = [0, 0]
+
+    def finished(res: ShardResult) -> None:
+        results[res.name] = res
+        totals[0] += res.articles
+        totals[1] += res.records
+        if on_shard is not None:
+            on_shard(res)
+        if on_progress is not None:
+            on_progress(len(results) + len(failed), len(shards), totals[0], totals[1])
+
+    todo = []
+    for shard in shards:
+        before = _done_before(outdir, shard)
+        if before is not None:
+            finished(before)
+        else:
+            todo.append(shard)
+    if todo:
+        plugin_name = f"quotes-extractor-{uuid.uuid4().hex[:12]}"
+        client.register_plugin(ExtractorPlugin(worker_config, model_name, plugin_name), name=plugin_name)
+        try:
+            futures = {client.submit(_shard_task, plugin_name, shard, str(outdir), read, key=f"{plugin_name}-{shard.name}",
+                                     pure=False): shard for shard in todo}
+            # results are gathered by as_completed itself (in the client's event loop); a task
+            # that failed gives its exception instead (raise_errors=False)
+            for future, outcome in as_completed(futures, with_results=True, raise_errors=False):
+                shard = futures[future]
+                if isinstance(outcome, ShardResult):
+                    finished(outcome)
+                else:  # a task's failure is reported, the run goes on
+                    failed[shard.name] = f"{outcome.__class__.__name__}: {str(outcome)[:300]}"
+                    if on_progress is not None:
+                        on_progress(len(results) + len(failed), len(shards), totals[0], totals[1])
+                future.release()
+        finally:
+            try:
+                client.unregister_worker_plugin(plugin_name)
+            except Exception:  # noqa: BLE001 - the cluster may be going away; nothing to undo
+                pass
+    _tidy(outdir, names)
+    ordered = [results[s.name] for s in shards if s.name in results]
+    manifest = {
+        "complete": not failed,
+        "articles": sum(r.articles for r in ordered),
+        "records": sum(r.records for r in ordered),
+        "errors": [e for r in ordered for e in r.errors],
+        "failed_shards": failed,
+        "shards": len(shards),
+        "shards_reused": sum(r.skipped for r in ordered),
+        "model": model_name,
+        "command": list(command) if command is not None else None,
+        "quotes_version": __version__,
+    }
+    _atomic_write(outdir / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n")
+    return RunResult(outdir=outdir, shards=ordered, failed=failed, model=model_name, manifest=manifest)
+
+
+class Cluster:
+    """A client for ``address``: ``local`` / ``local:N`` starts a LocalCluster of N worker
+    processes on this machine (default one per core, cores split between them), anything else is
+    a running scheduler (``tcp://host:8786``). Use as a context manager."""
+
+    def __init__(self, address: str, *, timeout: float = 30):
+        self.address = address
+        self.timeout = timeout
+        self.cluster: Any = None
+        self.client: Any = None
+
+    def __enter__(self) -> "Cluster":
+        import logging
+
+        from distributed import Client
+
+        if self.address == "local" or self.address.startswith("local:"):
+            from distributed import LocalCluster
+
+            from .pipeline import usable_cores
+
+            cores = usable_cores()
+            n = int(self.address.split(":", 1)[1]) if ":" in self.address else cores
+            self.cluster = LocalCluster(n_workers=n, threads_per_worker=max(1, cores // n), processes=True,
+                                        host="127.0.0.1", dashboard_address=":0", silence_logs=logging.WARNING)
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(self.address, timeout=self.timeout)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    @property
+    def dashboard(self) -> str | None:
+        try:
+            info = self.client.scheduler_info()
+            if "dashboard" not in info.get("services", {}):
+                return None
+            return self.client.dashboard_link
+        except Exception:  # noqa: BLE001 - informational only
+            return None
+
+    @property
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
+
+def parse_address(value: str) -> str:
+    """Check ``--dask ADDRESS``; raises ValueError saying what is accepted."""
+    if value == "local" or re.fullmatch(r"local:[1-9]\d*", value):
+        return value
+    if re.fullmatch(r"[a-z]+://[^\s/]+:\d+", value) or re.fullmatch(r"[^\s/:]+:\d+", value):
+        return value
+    raise ValueError(f"--dask {value!r}: expected local, local:N or a scheduler address like tcp://host:8786")
+
+
+# --- a bag of records, for existing Dask pipelines ---------------------------------------------
+
+_EXTRACTORS: dict = {}
+_EXTRACTORS_LOCK = threading.Lock()
+
+
+def _process_extractor(config: ExtractorConfig) -> tuple[Extractor, threading.Lock]:
+    """One extractor per config in this process (a worker's model is loaded once), and the lock
+    that lets the worker's threads use it one at a time."""
+    import pickle
+
+    key = pickle.dumps(config)  # a spec given as an object need not be hashable
+    with _EXTRACTORS_LOCK:
+        got = _EXTRACTORS.get(key)
+        if got is None:
+            got = _EXTRACTORS[key] = (Extractor(config.replace(jobs=1)), threading.Lock())
+        return got
+
+
+def _partition_records(items: Iterable[Any], config: ExtractorConfig, read: ReadOptions) -> list[dict]:
+    def articles() -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, Article):
+                yield item
+                continue
+            for got in iter_articles([str(item)], encoding=read.encoding, text_field=read.text_field,
+                                     id_field=read.id_field):
+                if isinstance(got, SourceError):
+                    raise ValueError(f"error: {got}")
+                yield got
+
+    extractor, lock = _process_extractor(config)
+    with lock:
+        return [q.to_dict() for _a, quotes in extractor.extract_articles(articles()) for q in quotes]
+
+
+def extract_bag(bag, config: ExtractorConfig = ExtractorConfig(), *, read: ReadOptions = ReadOptions()):
+    """A bag of records (the dicts ``quotes extract`` writes, in the bag's order) from a bag of
+    `quotes.sources.Article` or paths (a path is read as ``quotes extract`` reads it; an
+    unreadable one raises ValueError). Each worker process builds one `Extractor` per config
+    and keeps it; ``config.parser_factory``, if any, must be picklable."""
+    return bag.map_partitions(_partition_records, config, read)

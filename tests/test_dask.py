@@ -1,0 +1,272 @@
+"""`quotes extract --dask`: shards on a Dask cluster equal one machine's output byte for byte.
+
+One LocalCluster of 2 worker processes on loopback serves the module (it takes seconds to
+start). Parser stubs (whitespace tokens, `test_pipeline.FakeParser`) go to the workers through
+the config; one test runs the shipped model. The tests that need no Dask run without the extra.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from quotes.cli import cli
+
+from test_pipeline import FakeParser
+
+ROOT = Path(__file__).resolve().parent.parent
+STUB_SPEC = SimpleNamespace(name="stub-1", kind="stub", paths={}, resources_dir=None)
+
+
+def stub_factory(spec, device, threads):
+    return FakeParser(spec)
+
+
+class LoggingParser(FakeParser):
+    """Notes the first line of every text it parses in ``log_dir`` (one file per process)."""
+
+    def __init__(self, spec, log_dir: str):
+        super().__init__(spec)
+        self.log = Path(log_dir) / f"{os.getpid()}.log"
+
+    def parse_many(self, texts):
+        with self.log.open("a", encoding="utf-8") as handle:
+            handle.writelines(t.split("\n", 1)[0] + "\n" for t in texts)
+        return super().parse_many(texts)
+
+
+def logging_factory(log_dir, spec, device, threads):
+    return LoggingParser(spec, log_dir)
+
+
+class KillingParser(FakeParser):
+    """Ends its worker process (os._exit) the first time it sees KILLME; ``flag`` records that."""
+
+    def __init__(self, spec, flag: str):
+        super().__init__(spec)
+        self.flag = Path(flag)
+
+    def parse_many(self, texts):
+        if any("KILLME" in t for t in texts) and not self.flag.exists():
+            self.flag.write_text(str(os.getpid()))
+            os._exit(1)
+        return super().parse_many(texts)
+
+
+def killing_factory(flag, spec, device, threads):
+    return KillingParser(spec, flag)
+
+
+def write_corpus(folder: Path, n: int = 11, *, marker: int | None = None) -> Path:
+    """``n`` invented articles in a folder and a subfolder, and one file that is not UTF-8."""
+    (folder / "sub").mkdir(parents=True)
+    for i in range(n):
+        where = folder / "sub" if i % 4 == 3 else folder
+        extra = " KILLME" if i == marker else ""
+        (where / f"{i:02d}.txt").write_text(
+            f"Article {i}{extra} opens here.\n“Item {i} is on the agenda today,” the mayor said.\n"
+            f"Councillor {i} agreed: “We will vote on it soon.”\n", encoding="utf-8")
+    (folder / "05b.txt").write_bytes(b"\xff\xfe\x00 not text")
+    return folder
+
+
+def run_cli(*args: str, factory=stub_factory):
+    return CliRunner().invoke(cli, ["extract", *args, "--no-cache"],
+                              obj={"model": STUB_SPEC, "parser_factory": factory})
+
+
+def shards_of(outdir: Path) -> list[Path]:
+    return sorted(outdir.glob("part-*.jsonl"))
+
+
+def concatenated(outdir: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in shards_of(outdir))
+
+
+def leftovers(outdir: Path) -> list[str]:
+    return sorted(p.name for p in outdir.rglob("*.tmp"))
+
+
+# --- without the extra ---------------------------------------------------------------------------
+
+
+def test_extract_help_does_not_import_dask():
+    code = ("import sys\nfrom quotes.cli import main\nmain(['extract', '--help'])\n"
+            "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "--dask ADDRESS" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "LOADED []"
+
+
+def test_quotes_works_without_dask_installed(tmp_path):
+    corpus = write_corpus(tmp_path / "in", 3)
+    code = f"""
+import sys
+sys.modules['dask'] = sys.modules['distributed'] = None  # as if the extra were not installed
+sys.path.insert(0, {str(ROOT / 'tests')!r})
+from types import SimpleNamespace
+from quotes.cli import cli
+from test_dask import STUB_SPEC, stub_factory
+def run(*args):
+    try:
+        cli.main(args=['extract', {str(corpus)!r}, '--no-cache', *args], obj={{'model': STUB_SPEC, 'parser_factory': stub_factory}})
+    except SystemExit as exc:
+        print('EXIT', exc.code, file=sys.stderr)
+run('-o', {str(tmp_path / 'one.jsonl')!r})
+run('--dask', 'local', '-o', {str(tmp_path / 'out')!r})
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    lines = done.stderr.splitlines()
+    assert "EXIT 1" in lines, done.stderr  # the one bad file; the run went on
+    assert (tmp_path / "one.jsonl").read_bytes().count(b"\n") == 6
+    assert any("--dask needs Dask" in ln and "pip install 'quotes[dask]'" in ln for ln in lines), done.stderr
+    assert lines[-1] == "EXIT 1" and not (tmp_path / "out").exists()
+
+
+# --- on a LocalCluster ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as local:
+        with Client(local) as client:
+            yield SimpleNamespace(address=local.scheduler_address, client=client)
+
+
+@pytest.fixture
+def scheduler(cluster) -> str:
+    cluster.client.wait_for_workers(2, timeout=60)  # a worker killed by an earlier test is back
+    return cluster.address
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    return write_corpus(tmp_path / "in")
+
+
+@pytest.fixture
+def single(corpus, tmp_path) -> bytes:
+    result = run_cli(str(corpus), "-o", str(tmp_path / "single.jsonl"))
+    assert result.exit_code == 1, result.output  # the file that is not UTF-8
+    return (tmp_path / "single.jsonl").read_bytes()
+
+
+def test_two_workers_give_one_machines_bytes(scheduler, corpus, single, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli(str(corpus), "--dask", scheduler, "-o", str(out), "--shard-size", "3")
+    assert result.exit_code == 1, result.output
+    assert [p.name for p in shards_of(out)] == [f"part-{i:05d}.jsonl" for i in range(4)]
+    assert concatenated(out) == single and single.count(b"\n") == 22
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    assert manifest["complete"] and manifest["articles"] == 11 and manifest["records"] == 22
+    assert manifest["model"] == "stub-1" and manifest["shards"] == 4
+    [error] = manifest["errors"]
+    assert "05b.txt" in error and "binary" in error
+    assert sum("error:" in ln and "05b.txt" in ln for ln in result.stderr.splitlines()) == 1
+    assert "4/4 shards, 11 articles, 22 quotes" in result.stderr
+    assert leftovers(out) == []
+
+
+def test_a_worker_killed_mid_run_loses_and_repeats_nothing(scheduler, tmp_path):
+    corpus = write_corpus(tmp_path / "in", marker=6)
+    reference = run_cli(str(corpus), "-o", str(tmp_path / "single.jsonl"))
+    assert reference.exit_code == 1
+    flag = tmp_path / "killed"
+    out = tmp_path / "out"
+    result = run_cli(str(corpus), "--dask", scheduler, "-o", str(out), "--shard-size", "2",
+                     factory=functools.partial(killing_factory, str(flag)))
+    assert flag.exists(), "a worker process ended inside a task"
+    assert result.exit_code == 1, result.output  # only for the file that is not UTF-8
+    data = concatenated(out)
+    assert data == (tmp_path / "single.jsonl").read_bytes()
+    records = [orjson.loads(line) for line in data.splitlines()]
+    keys = [(r["article"], r["index"]) for r in records]
+    assert len(keys) == len(set(keys)) == 22, "complete and free of duplicates"
+    assert orjson.loads((out / "manifest.json").read_bytes())["complete"]
+    assert leftovers(out) == [], "no temporary file is left behind"
+
+
+def test_rerun_recomputes_only_the_deleted_shards(scheduler, corpus, single, tmp_path):
+    out, logs = tmp_path / "out", tmp_path / "logs"
+    logs.mkdir()
+    first = run_cli(str(corpus), "--dask", scheduler, "-o", str(out), "--shard-size", "2")
+    assert first.exit_code == 1 and concatenated(out) == single
+    shards = shards_of(out)
+    assert len(shards) == 6
+    before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in shards}
+    gone = [shards[1], shards[4]]
+    gone_articles = set()
+    for p in gone:
+        gone_articles |= {orjson.loads(line)["article"] for line in p.read_bytes().splitlines()}
+        p.unlink()
+    (out / "manifest.json").unlink()
+
+    again = run_cli(str(corpus), "--dask", scheduler, "-o", str(out), "--shard-size", "2",
+                    factory=functools.partial(logging_factory, str(logs)))
+    assert again.exit_code == 1, again.output  # the bad input is reported again, from the first run
+    assert "05b.txt" in again.stderr and "4 complete from an earlier run" in again.stderr
+    assert concatenated(out) == single
+    after = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in shards_of(out)}
+    assert [n for n in after if after[n] != before[n]] == [p.name for p in gone]
+    parsed = sorted(line for log in logs.iterdir() for line in log.read_text().splitlines())
+    assert len(parsed) == len(gone_articles) == 4, parsed
+    assert {line.split()[1] for line in parsed} == {a.split("/")[-1][:2].lstrip("0") or "0" for a in gone_articles}
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    assert manifest["shards_reused"] == 4 and manifest["records"] == 22 and len(manifest["errors"]) == 1
+
+
+def test_a_changed_option_recomputes_every_shard(scheduler, corpus, tmp_path):
+    out = tmp_path / "out"
+    assert run_cli(str(corpus), "--dask", scheduler, "-o", str(out), "--shard-size", "4").exit_code == 1
+    other = run_cli(str(corpus), "--dask", scheduler, "-o", str(out), "--shard-size", "4", "--include-other")
+    assert "earlier run" not in other.stderr
+    assert concatenated(out) == run_cli(str(corpus), "--include-other").stdout_bytes
+
+
+def test_extract_bag_gives_the_records_in_bag_order(cluster, corpus):
+    import dask.bag as db
+
+    from quotes.dask import extract_bag
+    from quotes.extractor import Extractor, ExtractorConfig
+    from quotes.sources import Article
+
+    config = ExtractorConfig(model=STUB_SPEC, parser_factory=stub_factory, cache=False)
+    files = sorted(corpus.glob("0[0-4].txt"))
+    articles = [Article(id=f"mem-{i}", text=f"“Number {i} is a good one,” she said.\n") for i in range(5)]
+    items = [*articles, *map(str, files)]
+    records = extract_bag(db.from_sequence(items, npartitions=3), config).compute()
+    expected_articles = articles + [Article(id=str(f), text=f.read_text(encoding="utf-8")) for f in files]
+    expected = [q.to_dict() for _a, qs in Extractor(config).extract_articles(expected_articles) for q in qs]
+    assert records == expected and len(records) == 5 + 2 * len(files)
+
+
+@pytest.mark.model
+def test_shipped_model_on_two_workers_gives_one_machines_bytes(scheduler, tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    texts = ["“The bridge will open in May,” the engineer said on Tuesday.\nShe added that it was “on budget”.\n",
+             "Jane Doe, the mayor, told reporters: “We are ready.”\n“It took ten years,” Doe said.\n",
+             "No quotes here at all.\n"]
+    for i, text in enumerate(texts):
+        (corpus / f"{i}.txt").write_text(text, encoding="utf-8")
+    args = ["extract", str(corpus), "--model", "shipped", "--no-cache"]
+    one = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "one.jsonl")])
+    assert one.exit_code == 0, one.output
+    many = CliRunner().invoke(cli, [*args, "--dask", scheduler, "-o", str(tmp_path / "out"), "--shard-size", "1"])
+    assert many.exit_code == 0, many.output
+    data = concatenated(tmp_path / "out")
+    assert data == (tmp_path / "one.jsonl").read_bytes() and data.count(b"\n") >= 3
+    assert len(shards_of(tmp_path / "out")) == 3
