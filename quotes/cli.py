@@ -18,6 +18,13 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: Interrupted by Ctrl-C (SIGINT) or SIGTERM: the shell's 128 + signal number.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread like KeyboardInterrupt (and, like it, never caught as
+    an article's failure)."""
 
 
 def _err(message: str) -> None:
@@ -85,6 +92,9 @@ def _model_option(f):
               help="Articles parsed per stanza call.")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
               help="Parallel parser processes (output keeps input order).")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted run of the same command (same -o FILE, inputs and options): "
+                   "the articles it finished are kept and skipped, the rest appended.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only when stderr is a terminal).")
 @click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
@@ -100,15 +110,20 @@ def _model_option(f):
 @click.option("--shard-size", type=click.IntRange(1), default=None, metavar="N",
               help="With --dask: input files per shard (default: at least 16, at most 10,000 shards).")
 def extract(paths, output, model, device, encoding, text_field, id_field, include_other,
-            min_words, batch_size, jobs, progress, use_cache, cache_dir, dask_address, shard_size) -> None:
+            min_words, batch_size, jobs, progress, resume, use_cache, cache_dir, dask_address, shard_size) -> None:
     """Extract quotes from PATHS (files, folders, glob patterns, or - for stdin).
 
     Folders are searched recursively for .txt and .jsonl files, in sorted order. A file that
     cannot be read is reported on stderr and skipped; the run goes on and exits with status 1.
     Parses are cached per article text and model, so a rerun over unchanged articles parses
-    nothing (--no-cache to turn that off; `quotes cache info|clear`).
+    nothing (--no-cache to turn that off; `quotes cache info|clear`). An article that cannot be
+    parsed or matched gets one error line and the run goes on. With -o FILE, a run interrupted
+    (Ctrl-C, SIGTERM, a crash) continues with the same command plus --resume.
     """
+    import signal
+
     from .extractor import Extractor, ExtractorConfig, resolve_spec
+    from .journal import ResumableOutput, ResumeError
     from .parse import ModelError
     from .sources import Article, SourceError, iter_articles
 
@@ -117,6 +132,8 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
         cache_dir=None if cache_dir is None else str(cache_dir), include_other=include_other,
         min_words=min_words, batch_size=batch_size, jobs=jobs,
     ).replace(**_config_overrides())
+    if resume and output == "-":
+        raise click.UsageError("--resume continues an interrupted run that wrote -o FILE: pass the same -o FILE")
     try:
         spec = resolve_spec(config.model)
     except ModelError as exc:
@@ -135,9 +152,21 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
             warned.append(message)
             _err(message)
 
-    extractor = Extractor(config, spec=spec, on_warning=warn_once)
-    cache = extractor.cache
     failed = read = 0
+    article_errors: dict[int, str] = {}  # id(article) -> its error line, until it is written
+
+    def on_error(article: Article, message: str) -> None:  # one article could not be extracted
+        nonlocal failed
+        failed += 1
+        article_errors[id(article)] = line = f"error: {_where(article)}: {message}"
+        _err(line)
+
+    def on_note(article: Article, message: str) -> None:  # the parser bounded its work on it
+        _err(f"warning: {_where(article)}: {message}")
+
+    extractor = Extractor(config, spec=spec, on_warning=warn_once, on_error=on_error, on_note=on_note)
+    cache = extractor.cache
+    skip: list = []  # with --resume: the articles the interrupted run finished, in order
 
     def good_articles() -> Iterator[Article]:
         nonlocal failed, read
@@ -147,30 +176,56 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
                 _err(f"error: {item}")
                 continue
             read += 1
+            if read <= len(skip):
+                if item.id != skip[read - 1].id:
+                    raise ResumeError(f"{output}: the inputs changed since the interrupted run (article "
+                                      f"{read} is {item.id!r}, it had {skip[read - 1].id!r}); rerun without "
+                                      "--resume to start over")
+                continue  # finished by the interrupted run: its records are in the file already
             yield item
 
     show = progress if progress is not None else sys.stderr.isatty()
+    fingerprint = {"quotes": __version__, "cwd": os.getcwd(), "paths": list(paths), "model": spec.name,
+                   "encoding": encoding, "text_field": text_field, "id_field": id_field,
+                   "kinds": sorted(config.kinds) if config.kinds is not None else None,
+                   "options": config.matcher_options()}
+    results = None
+    journal: ResumableOutput | None = None
+    count = 0
 
-    def run(out: IO[bytes]) -> int:
+    def run(write) -> None:
+        nonlocal results, count
         results = extractor.extract_articles(good_articles())
         if show:
             with click.progressbar(results, label="articles", file=sys.stderr) as bar:
-                count = _write(bar, out)
+                count = _write(bar, write, article_errors)
         else:
-            count = _write(results, out)
-        return count
+            count = _write(results, write, article_errors)
 
+    def to_stdout(article_id: str, data: bytes, error: str | None = None) -> None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         if output == "-":
-            count = run(sys.stdout.buffer)
+            run(to_stdout)
         else:
-            atomic = AtomicOutput(output)
-            with atomic as handle:
-                count = run(handle)
-                atomic.discard = read == 0 and failed > 0
-            if atomic.discard:
-                _err(f"quotes: no input could be read; {output} was left as it was")
+            with ResumableOutput(output, fingerprint, resume=resume) as journal:
+                skip = journal.resumed.done
+                if resume:
+                    _say_resumed(journal, output)
+                    failed += len(journal.resumed.errors)
+                run(journal.write)
+                if read == 0 and failed > 0:
+                    journal.discard()
+                    _err(f"quotes: no input could be read; {output} was left as it was")
+                else:
+                    journal.commit()
     except ModelError as exc:
+        _err(f"error: {exc}")
+        sys.exit(EXIT_FAILED)
+    except ResumeError as exc:
         _err(f"error: {exc}")
         sys.exit(EXIT_FAILED)
     except BrokenPipeError:
@@ -178,6 +233,20 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK if not failed else EXIT_FAILED)
+    except (KeyboardInterrupt, _Terminated) as exc:
+        if results is not None:
+            results.close()  # stops the --jobs workers now
+        code = EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED
+        what = "terminated (SIGTERM)" if code == EXIT_TERMINATED else "interrupted"
+        if journal is not None:
+            _err(f"quotes: {what} after {journal.articles} article(s); run the same command with --resume to "
+                 f"continue (partial output in {journal.part})")
+        else:
+            _err(f"quotes: {what}; the records written are whole articles (write with -o FILE to be able "
+                 "to --resume)")
+        sys.exit(code)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     cached = ""
     if cache is not None and not cache.disabled and cache.warning is None:
         st = cache.stats
@@ -265,15 +334,40 @@ def _config_overrides() -> dict:
     return dict(obj) if isinstance(obj, dict) else {}
 
 
-def _write(results, out: IO[bytes]) -> int:
+def _write(results, write, errors: dict[int, str]) -> int:
+    """Write each article's records with ``write(article_id, data, error=...)``; the count."""
     import orjson
 
     count = 0
-    for _article, quotes in results:
-        out.write(b"".join(orjson.dumps(q.to_dict()) + b"\n" for q in quotes))
+    for article, quotes in results:
+        write(article.id, b"".join(orjson.dumps(q.to_dict()) + b"\n" for q in quotes),
+              error=errors.pop(id(article), None))
         count += len(quotes)
-        out.flush()
     return count
+
+
+def _where(article) -> str:
+    """How an error line names an article: its file, and its id when that is not the file."""
+    if article.path and article.path != "-" and article.path.endswith(article.id):
+        return article.path
+    if article.path and article.path != article.id:
+        return f"{article.path} (article {article.id})"
+    return article.id
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated()
+
+
+def _say_resumed(journal, output: str) -> None:
+    done = journal.resumed
+    if not done.done and not done.dropped:
+        _err(f"quotes: nothing to resume for {output}; starting from the first article")
+        return
+    _err(f"quotes: resuming {output}: {len(done.done)} article(s) done by the interrupted run are kept"
+         + (f" ({done.dropped} cut off, done again)" if done.dropped else ""))
+    for line in done.errors:
+        _err(f"{line} (in the interrupted run)")
 
 
 @cli.command()

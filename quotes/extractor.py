@@ -98,6 +98,16 @@ def resolve_spec(model: Any) -> Any:
     return parse.resolve_model(model)
 
 
+def failure_message(exc: BaseException, doing: str) -> str:
+    """What to tell the user about an article that failed while ``doing`` (parsing, matching)."""
+    detail = f"{exc.__class__.__name__}: {str(exc)[:160]}".rstrip(": ")
+    if isinstance(exc, MemoryError) or "can't allocate memory" in str(exc) or "out of memory" in str(exc):
+        return (f"ran out of memory while {doing} ({detail}); its records are left out; rerun it alone "
+                "with more memory, or split the article")
+    return (f"failed while {doing} ({detail}); its records are left out; rerun it alone to see if it "
+            "fails again, and report it with the article if it does")
+
+
 def batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     """``items`` in lists of ``size`` (the last one shorter), read lazily."""
     batch: list[Article] = []
@@ -119,15 +129,29 @@ class Extractor:
     a ready parser (e.g. a test stub), used instead of making one; the cache still wraps it.
     ``on_warning``: gets the one message the cache reports when it has to turn itself off.
     Raises `quotes.parse.ModelError` when the model cannot be found.
+
+    ``on_error(article, message)``: when given, an article whose parse or match fails (any
+    exception, a `MemoryError`; with ``jobs > 1`` also a worker process that dies) is reported
+    there and yielded with no quotes, and the run goes on: a failing batch is retried one article
+    at a time, so only the culprit is lost. Without it the exception propagates. A `ModelError`
+    (no model to load) always propagates: it is no article's fault. ``on_note(article,
+    message)``: what the parser did to bound its work on an article (`quotes.parse.ParseNote`).
     """
 
     def __init__(self, config: ExtractorConfig = ExtractorConfig(), *, spec: Any = None,
-                 parser: ParserLike | None = None, on_warning: Callable[[str], None] | None = None):
+                 parser: ParserLike | None = None, on_warning: Callable[[str], None] | None = None,
+                 on_error: Callable[[Article, str], None] | None = None,
+                 on_note: Callable[[Article, str], None] | None = None):
         self.config = config
+        self.on_error = on_error
+        self.on_note = on_note
+        self._notes: dict[int, str] = {}  # id(text) -> the parser's note on it, until its article is yielded
         self.spec = spec if spec is not None else (parser.spec if parser is not None else resolve_spec(config.model))
         if parser is None:
             parser = (config.parser_factory or default_parser_factory)(self.spec, config.device, config.threads)
         self.base_parser = parser
+        if hasattr(parser, "on_note"):
+            parser.on_note = lambda text, message: self._notes.__setitem__(id(text), message)
         self.cache = None  # the quotes.cache.ParseCache in use, or None
         if config.cache:
             from .cache import CacheUnavailable, ParseCache
@@ -176,9 +200,38 @@ class Extractor:
     def extract_serial(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Quote]]]:
         """`extract_articles` in this process: ``batch_size`` articles per parse call."""
         for batch in batches(articles, self.config.batch_size):
+            yield from self._extract_batch(batch)
+
+    def _extract_batch(self, batch: list[Article]) -> Iterator[tuple[Article, list[Quote]]]:
+        """One parse call for ``batch``, then the matcher on each article; with ``on_error``, a
+        failing batch is retried one article at a time and a failing article yields no quotes."""
+        from .parse import ModelError
+
+        try:
             parsed = self.parser.parse_many([a.text for a in batch])
-            for article, sentences in zip(batch, parsed):
-                yield article, self.match(article, sentences)
+        except Exception as exc:  # noqa: BLE001 - isolated per article below, or re-raised
+            if self.on_error is None or isinstance(exc, ModelError):
+                raise
+            if len(batch) > 1:
+                for article in batch:
+                    yield from self._extract_batch([article])
+                return
+            self._notes.pop(id(batch[0].text), None)
+            self.on_error(batch[0], failure_message(exc, "parsing"))
+            yield batch[0], []
+            return
+        for article, sentences in zip(batch, parsed):
+            note = self._notes.pop(id(article.text), None)
+            if note is not None and self.on_note is not None:
+                self.on_note(article, note)
+            try:
+                quotes = self.match(article, sentences)
+            except Exception as exc:  # noqa: BLE001 - one article's failure, reported
+                if self.on_error is None:
+                    raise
+                self.on_error(article, failure_message(exc, "matching"))
+                quotes = []
+            yield article, quotes
 
     def worker_config(self, *, threads: int | None, cache_dir: str | None = None) -> ExtractorConfig:
         """The config a worker process builds its own extractor from: one process (``jobs`` 1),

@@ -46,7 +46,8 @@ MAX_PIECE_CHARS = 10_000
 
 class ParseNote(UserWarning):
     """What the parser did to bound its work on one text (a sentence cut into windows, a
-    paragraph tokenized in pieces), issued with `warnings.warn` so that a caller can report it.
+    paragraph tokenized in pieces), issued with `warnings.warn` so that a caller can report it
+    (or given to `Parser.on_note` when that is set).
 
     ``text`` is the very ``str`` given to `Parser.parse_many`, so the caller can tell which of
     its articles the note is about (``note.text is article.text``)."""
@@ -387,6 +388,8 @@ class Parser:
         that a huge article is never one stanza document in memory (ordinary batches stay one
         call). Each bound applied is reported with a `ParseNote` warning."""
         self.spec = spec
+        #: ``on_note(text, message)``: gets each note instead of `warnings.warn` (the extractor sets it)
+        self.on_note: Any = None
         self.max_sentence_words = max_sentence_words
         self.max_piece_chars = max_piece_chars
         self.batch_chars = batch_chars
@@ -533,7 +536,9 @@ class Parser:
                 said.append(f"{len(note['windows'])} sentence(s) longer than {self.max_sentence_words:,} words "
                             f"(the longest: {max(note['windows']):,} words) were cut into windows of at most "
                             f"{self.max_sentence_words:,} words for the parser")
-            if said:
+            if said and self.on_note is not None:
+                self.on_note(text, "; ".join(said))
+            elif said:
                 warnings.warn(ParseNote(text, "; ".join(said)), stacklevel=3)
 
 

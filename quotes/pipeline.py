@@ -51,22 +51,37 @@ def extract_many(
 _worker: dict = {}
 
 
-def _init_worker(config: ExtractorConfig, spec) -> None:
+def _init_worker(config: ExtractorConfig, spec, isolate: bool = False) -> None:
     # torch's thread count is set when the model loads, so a worker whose articles are all
     # cached imports neither torch nor stanza.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no tracebacks here
     early: list[str] = []  # the cache could not be used in this worker: reported with the first batch
-    _worker.update(extractor=Extractor(config, spec=spec, on_warning=early.append), early=early, warned=False)
+    errors: list[tuple[Article, str]] = []
+    notes: list[tuple[Article, str]] = []
+    extractor = Extractor(config, spec=spec, on_warning=early.append,
+                          on_error=(lambda a, m: errors.append((a, m))) if isolate else None,
+                          on_note=lambda a, m: notes.append((a, m)))
+    _worker.update(extractor=extractor, early=early, warned=False, errors=errors, notes=notes)
 
 
-def _work(batch: list[Article]) -> tuple[list[tuple[Article, list[Quote]]], dict | None, str | None]:
+def _work(batch: list[Article]) -> tuple[list[list[Quote]], dict | None, str | None, list, list]:
+    """The quotes of each article of ``batch`` (the articles stay with the parent), the cache
+    counts, a warning, and the errors and notes as ``(index in batch, message)``."""
     extractor: Extractor = _worker["extractor"]
-    results = list(extractor.extract_serial(batch))
+    errors, notes = _worker["errors"], _worker["notes"]
+    errors.clear()
+    notes.clear()
+    quotes = [q for _, q in extractor.extract_serial(batch)]
+    where = {id(a): i for i, a in enumerate(batch)}
+    said = [(where[id(a)], m) for a, m in errors], [(where[id(a)], m) for a, m in notes]
     cache = extractor.cache
     if cache is None:
         warning = None
         if _worker["early"] and not _worker["warned"]:
             warning, _worker["warned"] = _worker["early"][0], True
-        return results, None, warning
+        return quotes, None, warning, *said
     from .cache import CacheStats
 
     stats = cache.stats.to_dict()
@@ -74,7 +89,68 @@ def _work(batch: list[Article]) -> tuple[list[tuple[Article, list[Quote]]], dict
     warning = None
     if cache.warning and not _worker["warned"]:
         warning, _worker["warned"] = cache.warning, True
-    return results, stats, warning
+    return quotes, stats, warning, *said
+
+
+class _Workers:
+    """A `concurrent.futures.ProcessPoolExecutor` that can be rebuilt after a worker died (the
+    pool is then broken for good) and whose workers can be stopped at once (on Ctrl-C, a
+    signal, or when the reader stops)."""
+
+    def __init__(self, jobs: int, initargs: tuple):
+        import multiprocessing as mp
+
+        self.jobs, self.initargs = jobs, initargs
+        self.ctx = mp.get_context("spawn")
+        self.seen: dict = {}  # pid -> worker process of the current pool, to read how one ended
+        self.pool = self._new()
+
+    def _new(self):
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(self.jobs, mp_context=self.ctx, initializer=_init_worker, initargs=self.initargs)
+
+    def submit(self, batch: list[Article]):
+        """A future of ``_work(batch)``; on a pool a dead worker broke, one holding that error (it
+        is handled in input order, with the batches already in flight)."""
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            future = self.pool.submit(_work, batch)
+        except BrokenProcessPool as exc:
+            future = Future()
+            future.set_exception(exc)
+        self.seen.update(getattr(self.pool, "_processes", None) or {})  # no public API for the workers
+        return future
+
+    def death(self) -> str:
+        """How the dead worker ended, for the error line (the pool stops the others with SIGTERM)."""
+        import signal
+
+        ended = [p.exitcode for p in self.seen.values() if p.exitcode not in (None, 0)]
+        codes = [c for c in ended if c != -signal.SIGTERM] or ended
+        if not codes:
+            return "the worker process parsing it died"
+        code = codes[0]
+        how = f"killed by signal {-code}" + (", e.g. by the kernel for lack of memory" if code == -9 else "") \
+            if code < 0 else f"exit status {code}"
+        return f"the worker process parsing it died ({how})"
+
+    def rebuild(self) -> None:
+        self.stop()
+        self.seen = {}
+        self.pool = self._new()
+
+    def stop(self) -> None:
+        """End the workers now (a running batch is abandoned) and release the pool."""
+        for p in list(getattr(self.pool, "_processes", {}).values()):
+            if p.is_alive():
+                p.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
 
 
 def usable_cores() -> int:
@@ -95,16 +171,22 @@ def extract_parallel(articles: Iterable[Article], extractor: Extractor) -> Itera
     added to ``extractor.cache.stats`` here, and the first worker warning (the cache turned off by
     an I/O error) goes to the cache's ``on_warning`` once. A ``parser_factory`` in the config must
     be a picklable top-level callable.
+
+    With ``extractor.on_error`` set, workers isolate failures per article as `Extractor` does,
+    and a worker that dies (killed, out of memory, a crash in native code) is replaced: every
+    batch that was in flight is run again one article at a time with nothing else in flight, so
+    an article that kills its worker alone is the one reported, and only it is lost.
     """
-    import multiprocessing as mp
     from collections import deque
+
+    from .parse import ModelError
 
     jobs = extractor.config.jobs
     cache = extractor.cache
-    ctx = mp.get_context("spawn")
+    isolate = extractor.on_error is not None
 
-    def unpack(result) -> list[tuple[Article, list[Quote]]]:
-        results, stats, warning = result
+    def unpack(batch: list[Article], result) -> Iterator[tuple[Article, list[Quote]]]:
+        quotes, stats, warning, errors, notes = result
         if cache is not None:
             if stats:
                 cache.stats.add(stats)
@@ -112,14 +194,72 @@ def extract_parallel(articles: Iterable[Article], extractor: Extractor) -> Itera
                 cache.warning = warning
                 if cache.on_warning is not None:
                     cache.on_warning(warning)
-        return results
+        errors, notes = dict(errors), dict(notes)
+        for i, (article, found) in enumerate(zip(batch, quotes)):
+            if i in notes and extractor.on_note is not None:
+                extractor.on_note(article, notes[i])
+            if i in errors:
+                extractor.on_error(article, errors[i])
+            yield article, found
 
-    initargs = (extractor.worker_config(threads=max(1, usable_cores() // jobs)), extractor.spec)
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
-        pending: deque = deque()
+    def alone(article: Article) -> Iterator[tuple[Article, list[Quote]]]:
+        future = workers.submit([article])
+        try:
+            result = future.result()
+        except ModelError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a dead worker (BrokenProcessPool) or a failure in it
+            from concurrent.futures.process import BrokenProcessPool
+
+            if isinstance(exc, BrokenProcessPool):
+                message = workers.death() + "; its records are left out; rerun it alone (quotes extract FILE) " \
+                    "to see why, with more memory if it was killed"
+                workers.rebuild()
+            else:
+                from .extractor import failure_message
+
+                message = failure_message(exc, "parsing")
+            extractor.on_error(article, message)
+            yield article, []
+            return
+        yield from unpack([article], result)
+
+    def take() -> Iterator[tuple[Article, list[Quote]]]:
+        batch, future = pending.popleft()
+        try:
+            result = future.result()
+        except ModelError:
+            raise
+        except Exception:  # noqa: BLE001 - see alone()
+            if not isolate:
+                raise
+            # a dead worker breaks the pool and every batch in flight with it: run them again,
+            # in order, one article at a time on a new pool (batches that had finished are kept)
+            lost = [(batch, future), *pending]
+            pending.clear()
+            workers.rebuild()
+            for b, f in lost:
+                if f.done() and not f.cancelled() and f.exception() is None:
+                    yield from unpack(b, f.result())
+                    continue
+                for article in b:
+                    yield from alone(article)
+            return
+        yield from unpack(batch, result)
+
+    initargs = (extractor.worker_config(threads=max(1, usable_cores() // jobs)), extractor.spec, isolate)
+    workers = _Workers(jobs, initargs)
+    pending: deque = deque()
+    finished = False
+    try:
         for batch in _batches(articles, extractor.config.batch_size):
-            pending.append(pool.apply_async(_work, (batch,)))
+            pending.append((batch, workers.submit(batch)))
             while len(pending) >= 2 * jobs:
-                yield from unpack(pending.popleft().get())
+                yield from take()
         while pending:
-            yield from unpack(pending.popleft().get())
+            yield from take()
+        finished = True
+    finally:
+        # done: let the idle workers exit; interrupted (Ctrl-C, a signal, the reader gone): stop
+        # them now rather than wait for the batches they are parsing
+        workers.close() if finished else workers.stop()
