@@ -77,6 +77,16 @@ def _model_option(f):
     )(f)
 
 
+def _parse_kinds(ctx, param, value: str) -> frozenset[str]:
+    from .record import KINDS
+
+    kinds = frozenset(k.strip() for k in value.split(",") if k.strip())
+    unknown = sorted(kinds - set(KINDS))
+    if unknown or not kinds:
+        raise click.BadParameter(f"unknown kind {', '.join(unknown) or '(none)'}; choose from {', '.join(KINDS)}")
+    return kinds
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", default="-", show_default=True, metavar="FILE|-",
@@ -86,6 +96,9 @@ def _model_option(f):
 @click.option("--text-field", default="text", show_default=True, help="JSONL input: field with the article text.")
 @click.option("--id-field", default="id", show_default=True, help="JSONL input: field with the article id.")
 @click.option("--include-other", is_flag=True, help="Also emit titles, nicknames and scare quotes (kind 'other').")
+@click.option("--kinds", "kinds", default="direct,partial,indirect", show_default=True, callback=_parse_kinds,
+              metavar="K,K...", help="Record kinds to write: direct, partial, indirect (reported speech), "
+                                     "other (with --include-other).")
 @click.option("--min-words", type=click.IntRange(1), default=3, show_default=True,
               help="An unattributed quote shorter than this is kind 'other'.")
 @click.option("--batch-size", type=click.IntRange(1), default=16, show_default=True,
@@ -109,7 +122,7 @@ def _model_option(f):
                    "on a file system every worker reads. A rerun skips complete shards.")
 @click.option("--shard-size", type=click.IntRange(1), default=None, metavar="N",
               help="With --dask: input files per shard (default: at least 16, at most 10,000 shards).")
-def extract(paths, output, model, device, encoding, text_field, id_field, include_other,
+def extract(paths, output, model, device, encoding, text_field, id_field, include_other, kinds,
             min_words, batch_size, jobs, progress, resume, use_cache, cache_dir, dask_address, shard_size) -> None:
     """Extract quotes from PATHS (files, folders, glob patterns, or - for stdin).
 
@@ -131,6 +144,7 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
         model=model, device=None if device == "auto" else device, cache=use_cache,
         cache_dir=None if cache_dir is None else str(cache_dir), include_other=include_other,
         min_words=min_words, batch_size=batch_size, jobs=jobs,
+        kinds=kinds | ({"other"} if include_other else set()),
     ).replace(**_config_overrides())
     if resume and output == "-":
         raise click.UsageError("--resume continues an interrupted run that wrote -o FILE: pass the same -o FILE")
@@ -449,10 +463,12 @@ def cache_clear(cache) -> None:
               help="Write misses and false alarms, grouped by construction, with context.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N gold articles.")
 def eval_command(gold_dir, predictions, run_extract, model, device, json_out, errors_out, limit) -> None:
-    """Score quotes against brat attribution gold in GOLD_DIR (text/ + attributions/, as PolNeAR).
+    """Score records against brat attribution gold in GOLD_DIR (text/ + attributions/, as PolNeAR).
 
-    Prints detection P/R/F1 at 30% and 80% overlap, speaker and verb accuracy, end-to-end F1 and
-    figures by construction (definitions: quotes/evaluate.py). Exit 1 if some records were bad.
+    Prints two tables. Quote units: detection P/R/F1 at 30% and 80% overlap, speaker and verb
+    accuracy, end-to-end F1 and figures by construction (quotes/evaluate.py). All attributions,
+    quoted, mixed and reported: detection at 30/50/80%, source and cue accuracy, end-to-end, by
+    form, cue family and rule (quotes/evaluate_attributions.py). Exit 1 if some records were bad.
     """
     import orjson
 
@@ -484,10 +500,16 @@ def eval_command(gold_dir, predictions, run_extract, model, device, json_out, er
         except ModelError as exc:
             _err(f"error: {exc}")
             sys.exit(EXIT_FAILED)
+    from .evaluate_attributions import attribution_errors, format_attribution_table, score_attributions
+
     report = score(gold, records)
+    every = score_attributions(gold, records)
     click.echo(format_table(report))
-    outputs = [(json_out, lambda: orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2) + b"\n"),
-               (errors_out, lambda: error_report(report).encode("utf-8"))]
+    click.echo(format_attribution_table(every))
+    outputs = [(json_out, lambda: orjson.dumps({**report.to_dict(), "attributions": every.to_dict()},
+                                               option=orjson.OPT_INDENT_2) + b"\n"),
+               (errors_out, lambda: (error_report(report) + "\n# All attributions\n\n"
+                                     + attribution_errors(every)).encode("utf-8"))]
     for target, render in outputs:
         if target == "-":
             click.echo(render().decode("utf-8"), nl=False)

@@ -73,10 +73,17 @@ class ExtractorConfig:
         if self.kinds is not None and not isinstance(self.kinds, frozenset):
             object.__setattr__(self, "kinds", frozenset(self.kinds))
 
+    @property
+    def reported_speech(self) -> bool:
+        """Whether reported speech is wanted (kind ``indirect``): only then do the sentences that
+        hold a cue word but no quote mark get a parse, which costs time."""
+        return self.kinds is None or "indirect" in self.kinds
+
     def matcher_options(self) -> dict[str, Any]:
         """The keyword arguments this config gives `quotes.match.extract_quotes`."""
         return {"include_other": self.include_other, "min_words": self.min_words,
-                "max_depth": self.max_depth, "continuation_paragraphs": self.continuation_paragraphs}
+                "max_depth": self.max_depth, "continuation_paragraphs": self.continuation_paragraphs,
+                "reported_speech": self.reported_speech}
 
     def replace(self, **changes: Any) -> "ExtractorConfig":
         return replace(self, **changes)
@@ -149,6 +156,8 @@ class Extractor:
         self.spec = spec if spec is not None else (parser.spec if parser is not None else resolve_spec(config.model))
         if parser is None:
             parser = (config.parser_factory or default_parser_factory)(self.spec, config.device, config.threads)
+            if hasattr(parser, "cues"):
+                parser.cues = config.reported_speech  # quotes only: parse only around quote marks
         self.base_parser = parser
         if hasattr(parser, "on_note"):
             parser.on_note = lambda text, message: self._notes.__setitem__(id(text), message)
