@@ -20,6 +20,7 @@ used when it is the only fuller one there ("Trump said ..." before "Donald Trump
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from . import lexicon
@@ -179,6 +180,24 @@ def _last_name_run(mention: list[Word], titles: frozenset[str]) -> list[Word]:
     return run
 
 
+class _Ranges:
+    """Half-open ranges (quotes, headline lines), asked whether an offset lies in one by
+    bisection: ranges may nest, so each keeps the furthest end reached so far."""
+
+    def __init__(self, ranges):
+        spans = sorted(ranges)
+        self.starts = [lo for lo, _ in spans]
+        self.reach: list[int] = []
+        far = -1
+        for _, hi in spans:
+            far = max(far, hi)
+            self.reach.append(far)
+
+    def holds(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.reach[i]
+
+
 @dataclass
 class _Name:
     tokens: tuple[str, ...]
@@ -199,7 +218,8 @@ class Resolver:
         self.text = text
         self.max_name_words = max_name_words
         self.headlines = title_case_lines(text)
-        inside = sorted(quote_ranges)
+        self._headline_ranges = _Ranges(self.headlines)
+        inside = _Ranges(quote_ranges)
         self.names: list[_Name] = []
         self.speakers: list[tuple[int, str]] = []  # (offset, canonical) of resolved speakers
         titles = lexicon.titles()
@@ -224,11 +244,12 @@ class Resolver:
                     continue
                 before = s.word(run[0].id - 1) if run[0].id > 1 else None
                 title = before.text.lower() if before is not None and before.text.lower() in titles else None
-                quoted = any(lo <= run[0].start < hi for lo, hi in inside)
+                quoted = inside.holds(run[0].start)
                 self._add(_Name(
                     tokens=tuple(x.text for x in run), start=run[0].start, title=title,
                     subject=w.rel == "nsubj" and not quoted and _main_clause(s, w), end=self._end(run[-1]),
                 ))
+        self._index_names()
 
     def _names_from_tags(self, s: Sentence, titles: frozenset[str], inside: list, *,
                          subjects: bool = True) -> None:
@@ -261,7 +282,7 @@ class Resolver:
                     or (after[0].upos == "ADV" and any(w.upos in ("VERB", "AUX") for w in after[1:]))
                 ) and not (lead is not None and lead.upos in ("ADP", "DET") and title is None) and len(run) <= 4
                 # (a longer run of capitals is a headline, "Christie Calls Clinton ‘A Disgrace’")
-                quoted = any(lo <= run[0].start < hi for lo, hi in inside)
+                quoted = inside.holds(run[0].start)
                 self._add(_Name(tokens=tuple(w.text for w in run), start=run[0].start,
                                 title=title, subject=subject and not quoted, end=self._end(run[-1])))
             i = j + 1
@@ -280,7 +301,41 @@ class Resolver:
         return w.end
 
     def _in_headline(self, offset: int) -> bool:
-        return any(lo <= offset < hi for lo, hi in self.headlines)
+        return self._headline_ranges.holds(offset)
+
+    def _index_names(self) -> None:
+        """Indexes over the names found, so that resolving each mention costs no scan of every
+        name of the article (which made resolution quadratic in its length)."""
+        self._by_word: dict[str, list[_Name]] = {}  # word -> running-text names holding it, in list order
+        self._holding: dict[tuple[str, ...], list[_Name]] = {}  # `_running_with`'s answers
+        for name in self.names:
+            if name.running:
+                for word in dict.fromkeys(name.tokens):
+                    self._by_word.setdefault(word, []).append(name)
+        subjects = sorted((n.start, i) for i, n in enumerate(self.names) if n.subject)
+        latest, best = [], -1
+        for _, i in subjects:
+            best = max(best, i)
+            latest.append(best)
+        self._subjects = ([o for o, _ in subjects], latest)  # by offset, with the latest list position so far
+        self._titled = [n for n in self.names if n.title is not None]
+
+    def _running_with(self, tokens: tuple[str, ...], holds) -> list[_Name]:
+        """The running-text names for which ``holds(name.tokens)``, in list order, found once per
+        ``tokens`` among the names that share its first word (so resolving every mention costs
+        no scan of every name: the cost stays linear in the article)."""
+        found = self._holding.get(tokens)
+        if found is None:
+            pool = self._by_word.get(tokens[0], ()) if tokens else [x for x in self.names if x.running]
+            found = self._holding[tokens] = [x for x in pool if holds(x.tokens)]
+        return found
+
+    def _last_subject(self, at: int) -> _Name | None:
+        """The last subject name in list order that starts before ``at`` (a bisection over the
+        subjects sorted by offset, with the latest list position of each prefix)."""
+        starts, latest = self._subjects
+        k = bisect.bisect_left(starts, at)
+        return self.names[latest[k - 1]] if k else None
 
     def _verbatim(self, start: int, end: int) -> str:
         """The name as the article writes it: whole words (a tokenizer's "Don" of "Donna"), no
@@ -315,9 +370,7 @@ class Resolver:
 
         best: _Name | None = None
         later: list[_Name] = []
-        for name in self.names:
-            if not name.running or not holds(name.tokens):
-                continue
+        for name in self._running_with(tokens, holds):
             if name.start > before:
                 if name.tokens[-n:] == tokens:  # a surname: "Roe" -> "Jane Roe", not "House" -> "House …"
                     later.append(name)
@@ -380,7 +433,7 @@ class Resolver:
                                  head=head.text, before=at)
         title_words = [w.text.lower() for w in mention if w.text.lower() in titles]
         if title_words:
-            for cand in reversed([n for n in self.names if n.start < at]):
+            for cand in reversed([n for n in self._titled if n.start < at]):
                 if cand.title in title_words:
                     return self._name_of(cand.tokens, cand.start, cand.end, before=at)
         return surface
@@ -388,7 +441,7 @@ class Resolver:
     def _antecedent(self, at: int) -> str | None:
         """The latest speaker, else the latest subject name, before offset ``at``."""
         last_speaker = next(((o, c) for o, c in reversed(self.speakers) if o < at), None)
-        last_subject = next((n for n in reversed(self.names) if n.start < at and n.subject), None)
+        last_subject = self._last_subject(at)
         if last_subject is not None and (last_speaker is None or last_subject.start > last_speaker[0]):
             return self._name_of(last_subject.tokens, last_subject.start, last_subject.end, before=at)
         if last_speaker is not None:

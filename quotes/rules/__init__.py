@@ -70,12 +70,7 @@ class QuoteContext:
 
     @functools.cached_property
     def _other_bounds(self) -> tuple[list[int], list[int]]:
-        spans = sorted(self.others)
-        ends, reach = [], -1
-        for _, hi in spans:  # the furthest end so far, in case two spans ever overlap
-            reach = max(reach, hi)
-            ends.append(reach)
-        return [lo for lo, _ in spans], ends
+        return _bounds(self.others)
 
     def opens_paragraph(self) -> bool:
         """Only white space stands between the start of the line and the opening mark."""
@@ -94,13 +89,37 @@ class QuoteContext:
         the speaker's own sentence: a direct quote. One that runs into the syntax (said the ship
         passed “in pursuit of …”) is a fragment: a partial quote.
         """
-        before = self.text[: self.lo].rstrip(" \t\u00a0")
+        i = self.lo  # the text before the mark, less spaces (no copy of the article's head)
+        while i > 0 and self.text[i - 1] in " \t\u00a0":
+            i -= 1
+        before = self.text[max(0, i - 2):i]
         if not before or before[-1] in "\n\r" or before[-1] in ",:;—–―-.?!…":
             return True
         if before[-1] in "\"”’'" and len(before) > 1 and before[-2] in ".?!,":
             return True
         content = self.text[self.span.start : self.span.end].rstrip()
         return bool(content) and content[-1] in ",?!" and self.span.close_end is not None
+
+
+_BOUNDS: tuple = (None, None)  # the last quote spans `_bounds` was given, and its answer (one
+# reference, read and replaced at once, so threads never mix two articles' spans)
+
+
+def _bounds(others: tuple[tuple[int, int], ...]) -> tuple[list[int], list[int]]:
+    """Starts of the sorted spans and the furthest end so far (in case two spans ever overlap).
+    Every quote of an article shares one ``others`` tuple: computed once per article, not per
+    quote (which made matching quadratic in the number of quotes)."""
+    global _BOUNDS
+    seen, answer = _BOUNDS
+    if seen is not others:
+        spans = sorted(others)
+        ends, reach = [], -1
+        for _, hi in spans:
+            reach = max(reach, hi)
+            ends.append(reach)
+        answer = [lo for lo, _ in spans], ends
+        _BOUNDS = (others, answer)
+    return answer
 
 
 @dataclass(frozen=True)

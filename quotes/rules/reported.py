@@ -24,6 +24,7 @@ leave) have no clausal content and are not read.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 from .. import lexicon
@@ -114,6 +115,7 @@ def _inside_quote(sentence: Sentence, word: Word, quote: QuoteContext) -> bool:
 def _mostly_quoted(text: str, start: int, end: int, ranges: list[tuple[int, int]], *, share: float) -> bool:
     """Whether the letters and digits of ``text[start:end]`` lie inside quote marks for at least
     ``share`` of them: such content is a direct quote, which the quote rules report."""
+    ranges = _near(ranges, start, end)
     total = inside = 0
     for i in range(start, end):
         if text[i].isalnum():
@@ -121,6 +123,27 @@ def _mostly_quoted(text: str, start: int, end: int, ranges: list[tuple[int, int]
             if any(lo <= i < hi for lo, hi in ranges):
                 inside += 1
     return total > 0 and inside >= share * total
+
+
+_REACH: tuple = (None, [])  # the last sorted range list `_near` saw, and the furthest end of each prefix
+
+
+def _near(ranges: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The part of the sorted ``ranges`` that can overlap ``start:end`` (the ranges that open
+    before ``start`` as one range up to the furthest end among them), found by bisection, so
+    that the cost per content span does not grow with the number of quotes in the article."""
+    global _REACH
+    seen, reach = _REACH
+    if seen is not ranges:
+        reach, far = [], -1
+        for _, hi in ranges:
+            far = max(far, hi)
+            reach.append(far)
+        _REACH = (ranges, reach)
+    i = bisect.bisect_right(ranges, (start, float("inf"))) - 1
+    j = bisect.bisect_left(ranges, (end,))
+    head = [(start, reach[i])] if i >= 0 and reach[i] > start else []
+    return head + ranges[i + 1:j]
 
 
 def _depth(sentence: Sentence, word: Word) -> int:
