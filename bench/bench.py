@@ -323,6 +323,12 @@ def format_targets(targets: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--hostile" in argv:  # its own options: bench/hostile.py
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from hostile import main as hostile_main
+
+        return hostile_main([a for a in argv if a != "--hostile"])
     cores = _cores()
     ap = argparse.ArgumentParser(
         prog="bench/bench.py",
@@ -341,6 +347,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=16, help="articles per parse call (default: %(default)s)")
     ap.add_argument("--jobs", type=int, default=min(4, cores),
                     help="N for the --jobs N run; 1 skips it (default: min(4, cores) = %(default)s)")
+    ap.add_argument("--hostile", action="store_true",
+                    help="instead: one run over a generated hostile corpus (a 200,000-word line, 2 MB and 5 MB "
+                         "articles, bad inputs): exit status, time, peak RSS, tokens/s of a long article vs "
+                         "ordinary ones (bench/hostile.py; --scale, --good, --keep)")
     ap.add_argument("--memory", action="store_true",
                     help="only compare peak RSS of the first 84 and 840 articles (with --limit N: N/10 and N), "
                          "no cache")
