@@ -385,7 +385,9 @@ def _record(item: _Item, text: str, *, article: str, model: str | None, index: i
                 if prt is not None and prt.id == src.verb.id + 1:
                     last = prt
         else:
-            lemma = f"{src.verb.text.lower()} {last.text.lower()}"
+            # "called for" -> "call for"; "according to" stays as written (its lemma is "accord")
+            head = src.verb.text.lower() if src.verb.text.lower() == "according" else src.verb.lemma.lower()
+            lemma = f"{head} {last.text.lower()}"
         verb = Verb(text[src.verb.start:last.end], lemma, src.verb.start, last.end)
     if src is not None and src.cue_ids:
         first, end = src.sentence.word(src.cue_ids[0]), src.sentence.word(src.cue_ids[-1])

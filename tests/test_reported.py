@@ -192,8 +192,6 @@ def test_object_cue_called_for_a_repeal() -> None:
     }]
 
 
-@pytest.mark.xfail(strict=True, reason="match._record builds a two-word verb's lemma from the text "
-                                       "(\"called for\"), not from the verb's lemma (\"call for\")")
 @pytest.mark.parametrize("name, lemma", [("reported_object_called_for.conllu", "call for"),
                                          ("reported_urging_called_on.conllu", "call on")])
 def test_two_word_cue_lemma_is_a_lemma(name, lemma) -> None:
