@@ -154,6 +154,8 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
         _err(f"error: {exc}")
         sys.exit(EXIT_FAILED)
     if dask_address is not None:
+        if resume:
+            raise click.UsageError("--resume is for -o FILE runs; a --dask rerun skips the complete shards by itself")
         _extract_dask(paths, output, config, spec, dask_address, shard_size=shard_size, progress=progress,
                       read=(encoding, text_field, id_field))
     elif shard_size is not None:
