@@ -232,6 +232,9 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
                 if resume:
                     _say_resumed(journal, output)
                     failed += len(journal.resumed.errors)
+                elif journal.replaced:
+                    _err(f"quotes: starting over; the partial output of an interrupted run of {output} is "
+                         "replaced (--resume would have continued it)")
                 run(journal.write)
                 if read == 0 and failed > 0:
                     journal.discard()

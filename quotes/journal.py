@@ -81,6 +81,7 @@ class ResumableOutput:
         self.sync_every = sync_every
         self.resumed = Resumed()
         self.articles = 0  # articles finished in this file, the resumed ones included
+        self.replaced = False  # a fresh start over an interrupted run's partial output
         self._data: IO[bytes] | None = None
         self._log: IO[bytes] | None = None
         self._synced = 0.0
@@ -100,6 +101,7 @@ class ResumableOutput:
             if self.resume and lines[0]:
                 self._reopen(lines)
             else:
+                self.replaced = bool(lines[0]) and self.part.exists()
                 self._fresh()
         except BaseException:
             self._close()

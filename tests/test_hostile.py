@@ -433,3 +433,16 @@ def test_no_text_crashes_the_real_parser(shipped_parser, text):
     for q in extractor.extract_text(text):
         d = q.to_dict()
         assert text[d["start"]:d["end"]] == d["text"]
+
+
+def test_a_plain_rerun_over_an_interrupted_one_says_it_starts_over(tmp_path):
+    from quotes.journal import ResumableOutput
+
+    (tmp_path / "a.txt").write_text(GOOD)
+    out = tmp_path / "o.jsonl"
+    with ResumableOutput(out, {"x": 1}) as w:  # an interrupted run: never committed
+        w.write("a.txt", b"{}\n")
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path / "a.txt"), "-o", str(out), "--no-cache"],
+                                obj={"model": STUB_SPEC, "parser_factory": stub_factory})
+    assert result.exit_code == 0 and "starting over" in result.stderr
+    assert out.read_bytes() and b"{}" not in out.read_bytes()
