@@ -222,7 +222,10 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
 
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (an embedding program): its signals are its own
+        previous = None
     try:
         if output == "-":
             run(to_stdout)
@@ -265,7 +268,8 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
                  "to --resume)")
         sys.exit(code)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     cached = ""
     if cache is not None and not cache.disabled and cache.warning is None:
         st = cache.stats
