@@ -201,6 +201,50 @@ def run_child(cfg: dict) -> dict:
     }
 
 
+def run_dask_child(cfg: dict) -> dict:
+    """``quotes extract --dask ADDRESS -o DIR`` on the first ``limit`` input files, timed: the
+    cluster's start apart from the extraction (shards written to a temporary folder)."""
+    from quotes.dask import Cluster, extract_to_dir
+    from quotes.extractor import ExtractorConfig
+    from quotes.sources import expand_paths
+
+    clock = time.perf_counter
+    files = [str(p) for _root, p in expand_paths([cfg["corpus"]])][: cfg["limit"]]
+    config = ExtractorConfig(
+        model=DRY_SPEC if cfg["dry_run"] else cfg["model"], device=cfg["device"],
+        cache=bool(cfg["cache_dir"]), cache_dir=cfg["cache_dir"], batch_size=cfg["batch_size"],
+        parser_factory=dry_parser_factory if cfg["dry_run"] else None,
+    )
+    out = tempfile.mkdtemp(prefix="quotes-bench-dask-")
+    start = clock()
+    with Cluster(cfg["dask"]) as cluster:
+        ready = clock()
+        workers = cluster.workers
+        result = extract_to_dir(cluster.client, files, out, config)
+        done = clock()
+    shutil.rmtree(out, ignore_errors=True)
+    return {"label": cfg["label"], "jobs": workers, "dask": cfg["dask"], "articles": result.manifest["articles"],
+            "quotes": result.manifest["records"], "shards": result.manifest["shards"],
+            "wall_s": done - start, "startup_s": ready - start, "extract_s": done - ready,
+            "failed": len(result.failed)}
+
+
+def format_dask(runs: list[dict]) -> str:
+    head = ["run", "processes", "articles", "quotes", "wall s", "art/s", "startup s", "art/s w/o startup"]
+    rows = [head]
+    for r in runs:
+        startup = r.get("startup_s")
+        rest = r["wall_s"] - startup if startup is not None else None
+        rows.append([r["label"], str(r["jobs"]), str(r["articles"]), str(r["quotes"]), f"{r['wall_s']:.1f}",
+                     _fmt(_rate(r["articles"], r["wall_s"]), ".2f"), _fmt(startup, ".1f"),
+                     _fmt(_rate(r["articles"], rest) if rest else None, ".2f")])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+             for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
 def spawn(cfg: dict, env: dict) -> dict:
     """Run one configuration in a fresh interpreter; returns its figures plus the process time."""
     import orjson
@@ -354,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory", action="store_true",
                     help="only compare peak RSS of the first 84 and 840 articles (with --limit N: N/10 and N), "
                          "no cache")
+    ap.add_argument("--dask", metavar="ADDRESS", default=None,
+                    help="only compare `--dask ADDRESS` (e.g. local:2) with --jobs N on the same articles, cold "
+                         "caches: articles/s with and without the cluster's start")
     ap.add_argument("--json", metavar="FILE|-", default=None, help="also write every figure as JSON")
     ap.add_argument("--dry-run", action="store_true",
                     help="use a built-in fake parser (no model): checks the harness, measures nothing")
@@ -363,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         import orjson
 
-        print(orjson.dumps(run_child(orjson.loads(args.child))).decode(), flush=True)
+        cfg = orjson.loads(args.child)
+        print(orjson.dumps(run_dask_child(cfg) if cfg.get("dask") else run_child(cfg)).decode(), flush=True)
         return 0
 
     sys.path.insert(0, str(ROOT))
@@ -389,7 +437,12 @@ def main(argv: list[str] | None = None) -> int:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     base = dict(corpus=str(corpus), model=args.model, device=device, batch_size=args.batch_size,
                 dry_run=args.dry_run)
-    if args.memory:
+    if args.dask:
+        limit = args.limit or 10**9
+        plan = [dict(base, label=f"jobs {args.jobs}", limit=limit, jobs=args.jobs, cache_dir=str(work / "cache-j")),
+                dict(base, label=f"dask {args.dask}", limit=limit, jobs=1, cache_dir=str(work / "cache-d"),
+                     dask=args.dask)]
+    elif args.memory:
         large = args.limit or 840
         small = max(1, large // 10)
         plan = [dict(base, label="mem-small", limit=small, jobs=1, cache_dir=None),
@@ -411,6 +464,19 @@ def main(argv: list[str] | None = None) -> int:
             runs[cfg["label"]] = spawn(cfg, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if args.dask:
+        show = sys.stderr if args.json == "-" else sys.stdout
+        print(format_dask(list(runs.values())), file=show)
+        print("wall s: the run, model loads (and the cluster's start) included; startup s: the LocalCluster "
+              "or client start; each run has its own empty parse cache.", file=show)
+        if args.json:
+            import orjson
+
+            data = orjson.dumps({"corpus": str(corpus), "model": model_name, "cores": cores,
+                                 "dry_run": args.dry_run, "runs": list(runs.values())},
+                                option=orjson.OPT_INDENT_2) + b"\n"
+            sys.stdout.buffer.write(data) if args.json == "-" else Path(args.json).write_bytes(data)
+        return 0
     polnear = "polnear" in str(corpus.resolve()).lower()
     targets = judge(runs, dry_run=args.dry_run, corpus_is_polnear=polnear)
     report_runs = list(runs.values())

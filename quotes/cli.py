@@ -312,9 +312,11 @@ def _extract_dask(paths, output, config, spec, address, *, shard_size, progress,
             last[0] = now
             _err(f"quotes: {done}/{total} shards, {articles} articles, {records} quotes")
 
-    def on_shard(shard) -> None:
-        for message in shard.errors:
-            if not shard.skipped:
+    def on_shard(shard) -> None:  # as each shard is done: its warnings and errors, as on one machine
+        if not shard.skipped:
+            for message in shard.warnings:
+                _err(f"warning: {message}")
+            for message in shard.errors:
                 _err(f"error: {message}")
 
     try:

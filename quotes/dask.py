@@ -78,12 +78,13 @@ class ShardResult:
     records: int = 0
     bytes: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     key: str = ""
     skipped: bool = False  # complete from an earlier run
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "articles": self.articles, "records": self.records, "bytes": self.bytes,
-                "errors": self.errors, "key": self.key}
+                "errors": self.errors, "warnings": self.warnings, "key": self.key}
 
 
 @dataclass
@@ -208,6 +209,15 @@ class ExtractorPlugin(WorkerPlugin):
         return self._extractor
 
 
+def _where(article: Article) -> str:
+    # how an error line names an article, as `quotes extract` does (cli._where)
+    if article.path and article.path != "-" and article.path.endswith(article.id):
+        return article.path
+    if article.path and article.path != article.id:
+        return f"{article.path} (article {article.id})"
+    return article.id
+
+
 def _record_lines(quotes) -> bytes:
     # the bytes `quotes extract` writes for one article (cli._write)
     return b"".join(orjson.dumps(q.to_dict()) + b"\n" for q in quotes)
@@ -246,6 +256,13 @@ def write_shard(extractor: Extractor, shard: Shard, outdir: str | Path, read: Re
             result.articles += 1
             yield item
 
+    def on_error(article: Article, message: str) -> None:  # one article failed: left out, as on one machine
+        result.errors.append(f"{_where(article)}: {message}")
+
+    def on_note(article: Article, message: str) -> None:  # the parser bounded its work on it
+        result.warnings.append(f"{_where(article)}: {message}")
+
+    extractor.on_error, extractor.on_note = on_error, on_note
     fd, tmp = tempfile.mkstemp(prefix=f".{shard.name}.", suffix=".tmp", dir=outdir)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -267,7 +284,9 @@ def _shard_task(plugin_name: str, shard: Shard, outdir: str, read: ReadOptions) 
     if plugin is None:
         raise RuntimeError(f"worker {worker.name}: the quotes plugin {plugin_name} is not loaded")
     with plugin.lock:
-        return write_shard(plugin.extractor(), shard, outdir, read)
+        result = write_shard(plugin.extractor(), shard, outdir, read)
+        result.warnings[:0], plugin.warnings[:] = plugin.warnings, []  # the worker's cache warnings, once
+        return result
 
 
 # --- the client side -----------------------------------------------------------------------------
@@ -281,7 +300,8 @@ def _done_before(outdir: Path, shard: Shard) -> ShardResult | None:
         if status.get("key") != shard.key or (outdir / shard.name).stat().st_size != status.get("bytes"):
             return None
         return ShardResult(name=shard.name, articles=int(status["articles"]), records=int(status["records"]),
-                           bytes=int(status["bytes"]), errors=list(status["errors"]), key=shard.key, skipped=True)
+                           bytes=int(status["bytes"]), errors=list(status["errors"]),
+                           warnings=list(status.get("warnings", [])), key=shard.key, skipped=True)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -387,6 +407,7 @@ def extract_to_dir(
         "articles": sum(r.articles for r in ordered),
         "records": sum(r.records for r in ordered),
         "errors": [e for r in ordered for e in r.errors],
+        "warnings": [w for r in ordered for w in r.warnings],
         "failed_shards": failed,
         "shards": len(shards),
         "shards_reused": sum(r.skipped for r in ordered),

@@ -65,6 +65,19 @@ def killing_factory(flag, spec, device, threads):
     return KillingParser(spec, flag)
 
 
+class FailingParser(FakeParser):
+    """Fails on every text that holds BOOM (one article's parse error)."""
+
+    def parse_many(self, texts):
+        if any("BOOM" in t for t in texts):
+            raise RuntimeError("stub parser fails on BOOM")
+        return super().parse_many(texts)
+
+
+def failing_factory(spec, device, threads):
+    return FailingParser(spec)
+
+
 def write_corpus(folder: Path, n: int = 11, *, marker: int | None = None) -> Path:
     """``n`` invented articles in a folder and a subfolder, and one file that is not UTF-8."""
     (folder / "sub").mkdir(parents=True)
@@ -199,6 +212,21 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(scheduler, tmp_path):
     assert leftovers(out) == [], "no temporary file is left behind"
 
 
+def test_an_article_that_fails_is_reported_and_left_out_as_on_one_machine(scheduler, corpus, tmp_path):
+    (corpus / "02.txt").write_text("“BOOM goes the parser today,” she said.\n", encoding="utf-8")
+    one = run_cli(str(corpus), "-o", str(tmp_path / "one.jsonl"), factory=failing_factory)
+    assert one.exit_code == 1
+    out = tmp_path / "out"
+    many = run_cli(str(corpus), "--dask", scheduler, "-o", str(out), "--shard-size", "3", factory=failing_factory)
+    assert many.exit_code == 1, many.output
+    assert concatenated(out) == (tmp_path / "one.jsonl").read_bytes()
+    failing = [ln for ln in many.stderr.splitlines() if ln.startswith("error:") and "02.txt" in ln]
+    assert len(failing) == 1 and "stub parser fails on BOOM" in failing[0]
+    assert failing == [ln for ln in one.stderr.splitlines() if ln.startswith("error:") and "02.txt" in ln]
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    assert len(manifest["errors"]) == 2 and manifest["complete"]
+
+
 def test_rerun_recomputes_only_the_deleted_shards(scheduler, corpus, single, tmp_path):
     out, logs = tmp_path / "out", tmp_path / "logs"
     logs.mkdir()
@@ -270,3 +298,16 @@ def test_shipped_model_on_two_workers_gives_one_machines_bytes(scheduler, tmp_pa
     data = concatenated(tmp_path / "out")
     assert data == (tmp_path / "one.jsonl").read_bytes() and data.count(b"\n") >= 3
     assert len(shards_of(tmp_path / "out")) == 3
+
+
+def test_bench_compares_dask_with_jobs(tmp_path):
+    pytest.importorskip("distributed")
+    corpus = write_corpus(tmp_path / "in", 4)
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), str(corpus), "--dry-run",
+                           "--dask", "local:2", "--jobs", "2", "--json", str(tmp_path / "b.json")],
+                          capture_output=True, text=True, timeout=240, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    runs = orjson.loads((tmp_path / "b.json").read_bytes())["runs"]
+    assert [r["label"] for r in runs] == ["jobs 2", "dask local:2"]
+    assert [r["articles"] for r in runs] == [4, 4] and runs[0]["quotes"] == runs[1]["quotes"] > 0
+    assert "art/s" in done.stdout
