@@ -377,13 +377,20 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
             break
         if nxt.text == "," and end + 2 <= n:
             after = sentence.word(end + 2)
-            if after.id in own or after.text.lower() in ("according", "said", "says") or (
-                    after.upos == "VERB" and after.text.lower().endswith("ing")):
+            if after.id in own or after.text.lower() in CLAUSE_END_WORDS or after.upos in ("SCONJ", "CCONJ") or (
+                    after.upos == "VERB" and after.text.lower().endswith(("ing", "ed"))):
                 break
         if quote.quoted(nxt) and not quote.quoted(sentence.word(end)):
             break
         end += 1
     return _trim(sentence, list(dict.fromkeys(ids + list(range(ids[-1] + 1, end + 1)))), quote=quote)
+
+
+#: Words after a comma that start what is no longer the reported clause ("…, however this time
+#: …", "…, compared with …", "…, while …").
+CLAUSE_END_WORDS = frozenset({"according", "said", "says", "however", "while", "though", "although", "but",
+                              "as", "after", "before", "compared", "which", "when", "where", "who", "even",
+                              "despite", "including", "a", "an", "the"})
 
 
 #: Cue verbs whose object is the one told, before the content (told reporters the plan …).
@@ -536,8 +543,9 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
         if lemma == "call" and prep is None:
             continue  # "called him a liar" is a naming, read by the quote rules when quoted
         ids = _trim(sentence, ids, quote=quote)
-        if len([i for i in ids if sentence.word(i).upos != "PUNCT"]) < min_words:
-            continue
+        size = len([i for i in ids if sentence.word(i).upos != "PUNCT"])
+        if size < min_words and not (size == 1 and sentence.word(ids[0]).upos == "PROPN"):
+            continue  # "supported Sanders" is a stance on a person; "supported it" says nothing
         speaker = subject_of(sentence, verb, quote)
         if speaker is not None and speaker.id in ids:
             speaker = None
