@@ -21,7 +21,6 @@ Records of kind ``other`` (titles, scare quotes) are not attributions and are no
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 

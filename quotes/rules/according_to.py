@@ -6,7 +6,7 @@ word "according"; a parse that attaches it otherwise still gives X as the first 
 
 from __future__ import annotations
 
-from ..tree import Sentence, Word
+from ..tree import Sentence
 from . import Attribution, QuoteContext, cue_ids
 
 NOMINALS = ("NOUN", "PROPN", "PRON", "NUM", "X")
