@@ -118,7 +118,8 @@ def make_corpus(folder: Path, *, scale: float = 1.0, good: list[Path] | None = N
 
 
 def extract(paths: list[Path], out: Path, *, model: str | None, args: tuple[str, ...] = ()) -> dict:
-    """One ``quotes extract`` process: exit status, wall time, peak RSS, stderr."""
+    """One ``quotes extract`` process: exit status, wall time, peak RSS (the largest of the
+    process and its workers, as ``wait4`` reports it), stderr."""
     cmd = [sys.executable, "-m", "quotes", "extract", *map(str, paths), "-o", str(out), "--no-cache",
            *(("--model", model) if model else ()), *args]
     err_path = out.with_suffix(".stderr")
@@ -145,6 +146,8 @@ def records(path: Path) -> dict[str, list[bytes]]:
     import orjson
 
     out: dict[str, list[bytes]] = {}
+    if not path.exists():  # the run wrote nothing (it failed: its exit status says so)
+        return out
     for line in path.read_bytes().splitlines():
         out.setdefault(orjson.loads(line)["article"], []).append(line)
     return out
@@ -156,11 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default="shipped", help="as quotes extract --model (default: %(default)s)")
     ap.add_argument("--good", type=Path, default=DEV if DEV.is_dir() else ROOT / "samples",
                     help="folder of ordinary articles (default: PolNeAR dev texts, else samples/)")
-    ap.add_argument("--keep", type=Path, default=None, help="keep the corpus and outputs in this folder")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="keep the corpus, outputs and figures in this folder; a rerun with the same folder "
+                         "reuses the runs that finished there (delete LABEL.json to run one again)")
     args = ap.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="quotes-hostile-"))
     try:
+        if (work / "corpus").exists():
+            shutil.rmtree(work / "corpus")  # regenerated (the same bytes: fixed seeds)
         parts = make_corpus(work / "corpus", scale=args.scale, good=sorted(args.good.glob("*.txt")))
         sizes = {k: (p.stat().st_size if p.is_file() else sum(f.stat().st_size for f in p.rglob("*.txt")))
                  for k, p in parts.items() if k != "bad"}
@@ -173,10 +180,19 @@ def main(argv: list[str] | None = None) -> int:
             ("quotes_2mb", [parts["quotes_2mb"]]),
             ("whole", [parts[k] for k in ("long_line", "quotes_2mb", "paragraphs_5mb", "ordinary", "bad")]),
         ]
+        import orjson
+
         for label, paths in plan:
+            saved = work / f"{label}.json"
+            if args.keep is not None and saved.exists():
+                print(f"  {label}: figures of the earlier run in {saved}", file=sys.stderr, flush=True)
+                runs[label] = orjson.loads(saved.read_bytes())
+                continue
             print(f"  running {label} ...", file=sys.stderr, flush=True)
             runs[label] = extract(paths, work / f"{label}.jsonl", model=args.model)
             runs[label]["tokens"] = tokens(paths)
+            if runs[label]["exit"] in (0, 1):
+                saved.write_bytes(orjson.dumps(runs[label]))
         whole = runs["whole"]
         got = records(work / "whole.jsonl")
         alone = {**records(work / "ordinary.jsonl"), **records(work / "quotes_2mb.jsonl")}

@@ -115,14 +115,25 @@ def failure_message(exc: BaseException, doing: str) -> str:
             "fails again, and report it with the article if it does")
 
 
-def batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
+#: Most characters of text in one batch: a batch of huge articles is parsed in one call and held
+#: at once, so a long article starts a batch of its own (ordinary batches are far below this).
+BATCH_CHARS = 1_000_000
+
+
+def batches(items: Iterable[Article], size: int, *, max_chars: int = BATCH_CHARS) -> Iterator[list[Article]]:
+    """``items`` in lists of ``size`` (the last one shorter) and at most ``max_chars`` characters
+    of text (an article longer than that alone), read lazily."""
     batch: list[Article] = []
+    chars = 0
     for item in items:
+        if batch and chars + len(item.text) > max_chars:
+            yield batch
+            batch, chars = [], 0
         batch.append(item)
+        chars += len(item.text)
         if len(batch) >= size:
             yield batch
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield batch
 

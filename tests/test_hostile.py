@@ -446,3 +446,13 @@ def test_a_plain_rerun_over_an_interrupted_one_says_it_starts_over(tmp_path):
                                 obj={"model": STUB_SPEC, "parser_factory": stub_factory})
     assert result.exit_code == 0 and "starting over" in result.stderr
     assert out.read_bytes() and b"{}" not in out.read_bytes()
+
+
+def test_a_long_article_gets_a_batch_of_its_own():
+    from quotes.extractor import batches
+    from quotes.sources import Article
+
+    sizes = [10, 10, 2_000, 10, 600, 600, 10]
+    got = [[a.id for a in b] for b in batches([Article(str(i), "x" * n) for i, n in enumerate(sizes)], 16,
+                                              max_chars=1_000)]
+    assert got == [["0", "1"], ["2"], ["3", "4"], ["5", "6"]]
