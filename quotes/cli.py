@@ -77,6 +77,18 @@ def _model_option(f):
     )(f)
 
 
+def _parse_jobs(ctx, param, value) -> int | str:
+    if str(value).strip().lower() == "auto":
+        return "auto"
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise click.BadParameter(f"{value!r}: pass a number of processes (1 or more) or auto")
+    return jobs
+
+
 def _parse_kinds(ctx, param, value: str) -> frozenset[str]:
     from .record import KINDS
 
@@ -103,8 +115,9 @@ def _parse_kinds(ctx, param, value: str) -> frozenset[str]:
               help="An unattributed quote shorter than this is kind 'other'.")
 @click.option("--batch-size", type=click.IntRange(1), default=16, show_default=True,
               help="Articles parsed per stanza call.")
-@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
-              help="Parallel parser processes (output keeps input order).")
+@click.option("-j", "--jobs", default="auto", show_default=True, callback=_parse_jobs, metavar="N|auto",
+              help="Parallel parser processes (output keeps input order); auto: one per usable core once "
+                   "more than one batch of articles needs a parse, else 1.")
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run of the same command (same -o FILE, inputs and options): "
                    "the articles it finished are kept and skipped, the rest appended.")
@@ -285,7 +298,7 @@ def _extract_dask(paths, output, config, spec, address, *, shard_size, progress,
         raise click.UsageError("--dask writes a folder of shards: pass -o OUTDIR")
     if "-" in paths:
         raise click.UsageError("--dask reads the inputs on the workers: pass files or folders, not -")
-    if config.jobs > 1:
+    if config.jobs != "auto" and config.jobs > 1:
         raise click.UsageError("--jobs does not go with --dask: the cluster's workers run in parallel")
     if Path(output).exists() and not Path(output).is_dir():
         raise click.UsageError(f"-o {output}: with --dask the output is a folder, and this is a file")

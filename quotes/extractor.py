@@ -49,7 +49,8 @@ class ExtractorConfig:
     ``name``, e.g. `quotes.parse.ModelSpec`), which is used as is. ``device``: None (auto),
     ``cpu`` or ``cuda``. ``cache``/``cache_dir``: the parse cache (`quotes.cache`; None = the
     default folder). The matcher options are those of `quotes.match.extract_quotes`.
-    ``batch_size``: articles per parse call. ``jobs``: parser processes on this machine.
+    ``batch_size``: articles per parse call. ``jobs``: parser processes on this machine, or
+    ``"auto"`` (one per usable core once the input holds more than one batch to parse).
     ``threads``: torch threads of this process's parser (None: torch's default). ``kinds``:
     the record kinds kept (None: every kind the matcher emits). ``parser_factory``: makes the
     parser (default `quotes.parse.Parser`); a stub for tests and benchmarks.
@@ -64,7 +65,7 @@ class ExtractorConfig:
     max_depth: int = 5
     continuation_paragraphs: int = 1
     batch_size: int = 16
-    jobs: int = 1
+    jobs: int | str = 1
     threads: int | None = None
     kinds: frozenset[str] | None = None
     parser_factory: ParserFactory | None = field(default=None, compare=False)
@@ -113,6 +114,10 @@ def failure_message(exc: BaseException, doing: str) -> str:
                 "with more memory, or split the article")
     return (f"failed while {doing} ({detail}); its records are left out; rerun it alone to see if it "
             "fails again, and report it with the article if it does")
+
+
+#: ``jobs="auto"`` reads at most this many batches ahead to decide (see `Extractor.auto_jobs`).
+AUTO_LOOKAHEAD = 4
 
 
 #: Most characters of text in one batch: a batch of huge articles is parsed in one call and held
@@ -209,13 +214,58 @@ class Extractor:
         """Each article with its quotes, in input order, read lazily (memory: a few batches).
 
         ``jobs > 1`` parses in that many worker processes (`quotes.pipeline.extract_parallel`),
-        each building its own `Extractor` from this config.
+        each building its own `Extractor` from this config; ``jobs="auto"``: see `auto_jobs`.
         """
+        if self.config.jobs == "auto":
+            return self._extract_auto(articles)
         if self.config.jobs > 1:
             from .pipeline import extract_parallel
 
             return extract_parallel(articles, self)
         return self.extract_serial(articles)
+
+    def _extract_auto(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Quote]]]:
+        import itertools
+
+        rest = iter(articles)
+        head, jobs = self.auto_jobs(rest)
+        articles = itertools.chain(head, rest)
+        if jobs > 1:
+            from .pipeline import extract_parallel
+
+            yield from extract_parallel(articles, self, jobs=jobs)
+        else:
+            yield from self.extract_serial(articles)
+
+    def auto_jobs(self, articles: Iterator[Article]) -> tuple[list[Article], int]:
+        """How many processes ``jobs="auto"`` uses: one per usable core once more than one batch
+        of articles needs a parse (worker processes each load the model, which only pays when
+        there is more than one batch to share out), else one. Reads ahead (returned, to be
+        extracted first) until it has seen more than ``batch_size`` articles the parse cache
+        does not hold, or ``AUTO_LOOKAHEAD`` batches: a rerun over cached articles stays in
+        this process."""
+        from .pipeline import usable_cores
+
+        cores = usable_cores()
+        head: list[Article] = []
+        if cores < 2:
+            return head, 1
+        size = self.config.batch_size
+        need = 0
+        for article in articles:
+            head.append(article)
+            need += not self._cached(article.text)
+            if need > size or len(head) >= AUTO_LOOKAHEAD * size:
+                break
+        return head, cores if need > size else 1
+
+    def _cached(self, text: str) -> bool:
+        """Whether the parse cache holds ``text``'s parse (no read, no stanza)."""
+        if self.cache is None or self.cache.disabled or not hasattr(self.parser, "model_id"):
+            return False
+        from .cache import text_digest
+
+        return self.cache.path_for(self.cache.key(self.parser.model_id, text_digest(text))).is_file()
 
     def extract_serial(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Quote]]]:
         """`extract_articles` in this process: ``batch_size`` articles per parse call."""

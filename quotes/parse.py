@@ -187,6 +187,7 @@ def load_pipeline(spec: ModelSpec, *, device: str | None = None,
     """
     import logging
 
+    _passive_openmp()
     import stanza
 
     logging.getLogger("stanza").setLevel(logging.ERROR)
@@ -223,6 +224,15 @@ def load_pipeline(spec: ModelSpec, *, device: str | None = None,
             f"{where}: the model could not be loaded ({exc.__class__.__name__}: {str(exc)[:120]}); "
             "re-install quotes, run `quotes download`, or pass --model PATH"
         ) from None
+
+
+def _passive_openmp() -> None:
+    """Let torch's idle OpenMP threads sleep rather than spin (``OMP_WAIT_POLICY=PASSIVE``,
+    unless the environment says otherwise; it is read when torch loads, so before the first
+    import). Spinning threads that wait on a core another process holds made the parse many
+    times slower on a busy machine (see README, "Speed"); the results are the same."""
+    if "torch" not in sys.modules:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def _acyclic(heads: list[int]) -> bool:
@@ -276,6 +286,107 @@ def _install_fast_decoder() -> None:
 
     one_root.quotes_fast = True  # type: ignore[attr-defined]
     depparse_model.chuliu_edmonds_one_root = one_root
+    _install_fast_tarjan()
+    _install_vocab_memo()
+
+
+def _tarjan(tree: Any) -> list:
+    """Stanza's `chuliu_edmonds.tarjan` (the cycles of a head array), step for step: the same
+    depth-first order (each node's dependents in index order), so the same cycles in the same
+    order, hence the same contractions and the same tree; over Python lists and a dependents
+    table built once, where stanza's calls numpy on scalars and scans the whole array for the
+    dependents of every node (quadratic in sentence length)."""
+    import numpy as np
+
+    heads = tree.tolist()
+    n = len(heads)
+    dependents: list[list[int]] = [[] for _ in range(n)]
+    for j, h in enumerate(heads):
+        dependents[h].append(j)
+    indices = [-1] * n
+    lowlinks = [-1] * n
+    onstack = [False] * n
+    stack: list[int] = []
+    counter = 0
+    cycles = []
+    for start in range(n):
+        if indices[start] != -1:
+            continue
+        calls: list[tuple] = [(start, None, None)]
+        while calls:
+            i, deps, j = calls.pop()
+            if deps is None:
+                indices[i] = lowlinks[i] = counter
+                counter += 1
+                stack.append(i)
+                onstack[i] = True
+                deps = iter(dependents[i])
+            else:
+                lowlinks[i] = min(lowlinks[i], lowlinks[j])
+            for j in deps:
+                if indices[j] == -1:
+                    calls.append((i, deps, j))
+                    calls.append((j, None, None))
+                    break
+                if onstack[j]:
+                    lowlinks[i] = min(lowlinks[i], indices[j])
+            else:
+                if lowlinks[i] == indices[i]:
+                    members = []
+                    while stack[-1] != i:
+                        k = stack.pop()
+                        onstack[k] = False
+                        members.append(k)
+                    stack.pop()
+                    onstack[i] = False
+                    members.append(i)
+                    if len(members) > 1:
+                        cycle = np.zeros(n, dtype=bool)
+                        cycle[members] = True
+                        cycles.append(cycle)
+    return cycles
+
+
+def _install_vocab_memo() -> None:
+    """Remember stanza's composite vocabularies' look-ups (features like ``Number=Sing|Person=3``,
+    split and mapped per word in every tagging and parsing call; a few hundred distinct values
+    in all): the same ids and strings, computed once per value instead of once per word."""
+    from stanza.models.common.vocab import CompositeVocab
+
+    if getattr(CompositeVocab.unit2id, "quotes_memo", False):
+        return
+    unit2id, id2unit = CompositeVocab.unit2id, CompositeVocab.id2unit
+
+    def memo_unit2id(self, unit):
+        memo = self.__dict__.setdefault("_quotes_unit2id", {})
+        got = memo.get(unit)
+        if got is None:
+            got = memo[unit] = tuple(unit2id(self, unit))
+        return list(got)
+
+    def memo_id2unit(self, id):
+        if not isinstance(id, (list, tuple)):
+            return id2unit(self, id)
+        memo = self.__dict__.setdefault("_quotes_id2unit", {})
+        key = tuple(id)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = id2unit(self, id)
+        return list(got) if isinstance(got, list) else got
+
+    memo_unit2id.quotes_memo = True  # type: ignore[attr-defined]
+    CompositeVocab.unit2id, CompositeVocab.id2unit = memo_unit2id, memo_id2unit
+
+
+def _install_fast_tarjan() -> None:
+    """Use `_tarjan` inside stanza's Chu-Liu-Edmonds (also its head-constraint repair)."""
+    import stanza.models.common.chuliu_edmonds as cle
+
+    if getattr(cle.tarjan, "quotes_fast", False):
+        return
+    _tarjan.quotes_fast = True  # type: ignore[attr-defined]
+    _tarjan.stanza_tarjan = cle.tarjan  # type: ignore[attr-defined]
+    cle.tarjan = _tarjan
 
 
 _PIPELINES: dict[tuple, Any] = {}
@@ -429,6 +540,7 @@ class Parser:
 
     def _set_threads(self) -> None:
         if self.threads:
+            _passive_openmp()
             import torch
 
             torch.set_num_threads(self.threads)  # N processes each using every core is slower
@@ -481,6 +593,7 @@ class Parser:
         if not jobs:
             # nothing for stanza (no text, or no quote anywhere): the model is not even loaded
             return [merge_closing_marks(s) for s in skimmed]
+        _passive_openmp()
         import stanza
 
         # (view, the word fields the parser reads) per tagged sentence or window, in text order

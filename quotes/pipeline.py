@@ -161,8 +161,9 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def extract_parallel(articles: Iterable[Article], extractor: Extractor) -> Iterator[tuple[Article, list[Quote]]]:
-    """`Extractor.extract_serial` over ``extractor.config.jobs`` processes, each building its own
+def extract_parallel(articles: Iterable[Article], extractor: Extractor, *,
+                     jobs: int | None = None) -> Iterator[tuple[Article, list[Quote]]]:
+    """`Extractor.extract_serial` over ``jobs`` (default ``extractor.config.jobs``) processes, each building its own
     `Extractor` from the same config (the model loaded once per worker).
 
     Results come back in input order; at most ``2 * jobs`` batches are in flight, so memory stays
@@ -181,7 +182,7 @@ def extract_parallel(articles: Iterable[Article], extractor: Extractor) -> Itera
 
     from .parse import ModelError
 
-    jobs = extractor.config.jobs
+    jobs = jobs or extractor.config.jobs
     cache = extractor.cache
     isolate = extractor.on_error is not None
 

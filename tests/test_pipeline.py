@@ -180,6 +180,33 @@ def test_parallel_keeps_input_order_uses_the_cache_and_bounds_reading(tmp_path):
     assert warm.stats.hits == 24 and warm.stats.parsed == 0
 
 
+def test_jobs_auto_uses_every_core_only_when_more_than_a_batch_needs_a_parse(tmp_path, monkeypatch):
+    import quotes.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
+    articles = make_articles(10)
+    config = ExtractorConfig(model=FakeParser().spec, jobs="auto", batch_size=3, cache_dir=str(tmp_path / "cache"),
+                             parser_factory=slow_fake_factory)
+    cold = Extractor(config)
+    head, jobs = cold.auto_jobs(iter(articles))
+    assert jobs == 2 and len(head) == 4, "more than one batch to parse: one worker per core"
+    expected = _flatten(extract_many(articles, parser=FakeParser(), batch_size=3))
+    assert _flatten(cold.extract_articles(articles)) == expected, "same records, same order"
+    assert cold.cache.stats.parsed == 10
+
+    warm = Extractor(config)
+    rest = iter(articles)
+    head, jobs = warm.auto_jobs(rest)
+    assert jobs == 1, "a rerun over cached articles stays in this process"
+    assert [a.id for a in head] + [a.id for a in rest] == [a.id for a in articles], "nothing read is lost"
+    assert _flatten(warm.extract_articles(articles)) == expected and warm.cache.stats.hits == 10
+
+    small = Extractor(config.replace(cache=False))
+    assert small.auto_jobs(iter(articles[:3]))[1] == 1, "one batch: no workers"
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 1)
+    assert Extractor(config.replace(cache=False)).auto_jobs(iter(articles))[1] == 1, "one core: no workers"
+
+
 def test_parallel_cache_errors_warn_once(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
