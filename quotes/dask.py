@@ -143,11 +143,22 @@ def plan_shards(paths: Sequence[str], *, options_key: str, shard_size: int | Non
     return shards
 
 
+def code_digest() -> str:
+    """The sha256 of this installation's code and word lists (quotes/**/*.py, *.txt): a shard made
+    by other code is not reused."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".txt") and "__pycache__" not in p.parts):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def options_key(config: ExtractorConfig, model_name: str, read: ReadOptions) -> str:
-    """What decides a shard's bytes besides its inputs: the model, matcher options, kinds, reading."""
+    """What decides a shard's bytes besides its inputs: the code, the model, matcher options,
+    kinds, how inputs are read."""
     kinds = None if config.kinds is None else sorted(config.kinds)
-    return orjson.dumps([__version__, model_name, config.matcher_options(), kinds, read.encoding,
-                         read.text_field, read.id_field]).decode()
+    return orjson.dumps([__version__, code_digest(), model_name, config.matcher_options(), kinds,
+                         read.encoding, read.text_field, read.id_field]).decode()
 
 
 # --- the worker side -----------------------------------------------------------------------------
@@ -377,6 +388,7 @@ def extract_to_dir(
         if before is not None:
             finished(before)
         else:
+            _unlink(outdir / shard.name)  # not this run's: missing, not stale, if its task fails
             todo.append(shard)
     if todo:
         plugin_name = f"quotes-extractor-{uuid.uuid4().hex[:12]}"
