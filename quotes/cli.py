@@ -577,9 +577,11 @@ def _read_quote_files(paths) -> tuple[list[dict], int]:
               default=Path("review"), show_default=True, help="Folder to write the site to.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of .txt articles.")
 def review_command(quote_files, articles, out_dir, encoding) -> None:
-    """Write a static HTML review of QUOTES.jsonl: each article with its quotes, speakers and verbs marked.
+    """Write a static HTML review of QUOTES.jsonl: each article with its records, speakers and verbs marked.
 
-    Open OUTPUT/index.html in a browser (no server needed). Records whose offsets do not match
+    Open OUTPUT/index.html in a browser (no server needed). Give each record a verdict (keys 1-5,
+    j/k to move, u to undo; the keys are on the page), mark missed attributions, export the
+    verdicts as JSONL and score them with `quotes verdicts`. Records whose offsets do not match
     their article are listed on the page and on stderr, and not drawn (exit status 1).
     """
     from .review import render_site
