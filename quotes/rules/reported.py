@@ -359,7 +359,8 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
 
 
 #: Cues that urge someone to act: the one urged and the act are the content ("called on X to …").
-URGING = frozenset({"urge", "call on", "encourage", "implore", "press", "push", "exhort", "ask", "beg", "challenge"})
+URGING = frozenset({"urge", "call on", "encourage", "implore", "press", "push", "exhort", "ask", "beg", "challenge",
+                    "persuade", "convince", "invite"})
 
 
 def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
