@@ -4,7 +4,8 @@ en_core_web_sm, one spaCy doc per article, through `nlp.pipe`.
 Runs inside the baseline's own virtual environment (bench/.baseline-venv; it needs spaCy and
 textacy, not quotes). Articles are read as ``quotes extract`` reads a folder of .txt files:
 sorted, recursively, UTF-8 with a byte-order mark dropped. Writes one JSON line per quotation
-to OUT and prints the counts to stderr.
+to OUT and prints the counts to stderr. textacy refuses an article with an odd number of quote
+marks (ValueError); such an article gets no quotations, as a user catching the error would do.
 
     bench/.baseline-venv/bin/python bench/baseline_runner.py DIR OUT [--limit N] [--batch-size B]
 """
@@ -33,10 +34,15 @@ def main() -> None:
     files = sorted(p for p in args.corpus.rglob("*.txt") if p.is_file())[: args.limit]
     texts = (f.read_bytes().decode("utf-8-sig") for f in files)
     nlp = spacy.load(MODEL)
-    count = 0
+    count = skipped = 0
     with args.out.open("w", encoding="utf-8") as out:
         for f, doc in zip(files, nlp.pipe(texts, batch_size=args.batch_size)):
-            for q in direct_quotations(doc):
+            try:
+                found = list(direct_quotations(doc))
+            except ValueError:  # an odd number of quote marks: textacy refuses the whole article
+                skipped += 1
+                continue
+            for q in found:
                 out.write(json.dumps({
                     "article": f.name,
                     "speaker": " ".join(t.text for t in q.speaker),
@@ -44,7 +50,8 @@ def main() -> None:
                     "start": q.content.start_char, "end": q.content.end_char, "text": q.content.text,
                 }) + "\n")
                 count += 1
-    print(f"textacy: {len(files)} articles, {count} quotations", file=sys.stderr)
+    print(f"textacy: {len(files)} articles, {count} quotations; {skipped} articles refused (unbalanced quote "
+          "marks: textacy raises ValueError, they get no quotations)", file=sys.stderr)
 
 
 if __name__ == "__main__":
