@@ -131,11 +131,12 @@ def batches(items: Iterable[Article], size: int, *, max_chars: int = BATCH_CHARS
     batch: list[Article] = []
     chars = 0
     for item in items:
-        if batch and chars + len(item.text) > max_chars:
+        size = len(getattr(item, "text", ""))  # (anything else batches by count alone)
+        if batch and chars + size > max_chars:
             yield batch
             batch, chars = [], 0
         batch.append(item)
-        chars += len(item.text)
+        chars += size
         if len(batch) >= size:
             yield batch
             batch, chars = [], 0
