@@ -131,12 +131,12 @@ def batches(items: Iterable[Article], size: int, *, max_chars: int = BATCH_CHARS
     batch: list[Article] = []
     chars = 0
     for item in items:
-        size = len(getattr(item, "text", ""))  # (anything else batches by count alone)
-        if batch and chars + size > max_chars:
+        length = len(getattr(item, "text", ""))  # (anything else batches by count alone)
+        if batch and chars + length > max_chars:
             yield batch
             batch, chars = [], 0
         batch.append(item)
-        chars += size
+        chars += length
         if len(batch) >= size:
             yield batch
             batch, chars = [], 0
