@@ -409,7 +409,8 @@ def corpus(tmp_path) -> Path:
 
 
 def _extract(corpus: Path, *args: str):
-    return CliRunner().invoke(cli, ["extract", str(corpus), "--batch-size", "2", *args])
+    # one process: the fake model is patched into this one (--jobs auto would spawn workers)
+    return CliRunner().invoke(cli, ["extract", str(corpus), "--batch-size", "2", "--jobs", "1", *args])
 
 
 def test_cli_second_run_parses_nothing(corpus, cache_root, fake_model):
