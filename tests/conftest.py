@@ -45,3 +45,25 @@ def shipped_parser():
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+TREES = Path(__file__).parent / "fixtures" / "trees"
+
+
+def extract_tree(name: str, **options):
+    """``(text, records)`` for one hand-written tree of ``fixtures/trees``, checked for what every
+    record promises: its index, every key, and the offset rule on each of its spans."""
+    import quotes
+    from quotes.record import RECORD_KEYS
+    from quotes.tree import read_conllu
+
+    text, sentences = read_conllu((TREES / name).read_text(encoding="utf-8"))
+    records = quotes.extract_parsed(text, sentences, article=name, **options)
+    for i, r in enumerate(records):
+        assert r.index == i
+        assert r.text == text[r.start:r.end]
+        assert tuple(r.to_dict()) == RECORD_KEYS
+        for span in (r.speaker_span, r.cue, r.verb):
+            if span is not None:
+                assert span.text == text[span.start:span.end]
+    return text, records

@@ -24,6 +24,7 @@ from quotes.cli import cli
 from quotes.marks import paragraph_spans
 from quotes.match import extract_quotes
 from quotes.record import RECORD_KEYS, Quote
+from conftest import extract_tree
 from quotes.tree import Sentence, Word, read_conllu
 
 TREES = Path(__file__).parent / "fixtures" / "trees"
@@ -31,16 +32,7 @@ TREES = Path(__file__).parent / "fixtures" / "trees"
 
 def extract(name: str, **options) -> tuple[str, list[Quote]]:
     """Records for one fixture, checked for the offsets every record promises."""
-    text, sentences = read_conllu((TREES / name).read_text(encoding="utf-8"))
-    records = quotes.extract_parsed(text, sentences, article=name, **options)
-    for i, r in enumerate(records):
-        assert r.index == i
-        assert r.text == text[r.start:r.end]
-        assert tuple(r.to_dict()) == RECORD_KEYS
-        for span in (r.speaker_span, r.cue, r.verb):
-            if span is not None:
-                assert span.text == text[span.start:span.end]
-    return text, records
+    return extract_tree(name, **options)
 
 
 def seen(r: Quote) -> dict:

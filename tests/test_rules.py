@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import quotes
-from quotes.record import RECORD_KEYS, Quote
+from quotes.record import Quote
+from conftest import extract_tree
 from quotes.tree import read_conllu
 
 TREES = Path(__file__).parent / "fixtures" / "trees"
@@ -22,16 +23,7 @@ def extract(name: str, **options) -> tuple[str, list[Quote]]:
     """Records for one fixture, checked for the offsets every record promises. These trees test
     the quote rules, so only quote records are kept (reported speech: tests/test_reported.py)."""
     options.setdefault("kinds", ("direct", "partial", "other"))
-    text, sentences = read_conllu((TREES / name).read_text(encoding="utf-8"))
-    records = quotes.extract_parsed(text, sentences, article=name, **options)
-    for i, r in enumerate(records):
-        assert r.index == i
-        assert r.text == text[r.start:r.end]
-        assert tuple(r.to_dict()) == RECORD_KEYS
-        for span in (r.speaker_span, r.cue, r.verb):
-            if span is not None:
-                assert span.text == text[span.start:span.end]
-    return text, records
+    return extract_tree(name, **options)
 
 
 def seen(r: Quote) -> dict:
