@@ -623,13 +623,12 @@ class Parser:
                     selected.append((ti, si))
         for chunk in _chunks(selected, len(selected) or 1, self.dep_batch_words,
                              size=lambda k: len(tagged[k[0]][k[1]][1])):
-            sub = self.dep(stanza.Document([_word_dicts(tagged[ti][si][1]) for ti, si in chunk]))
-            for (ti, si), parsed in zip(chunk, sub.sentences):
+            arcs = _parse_pretagged(self.dep, [tagged[ti][si][1] for ti, si in chunk])
+            for (ti, si), sent_arcs in zip(chunk, arcs):
                 view, raw = tagged[ti][si]
-                words = tuple(w._replace(head=p.head or 0, deprel=p.deprel or "dep")
-                              for w, p in zip(view.words, parsed.words))
+                words = tuple(w._replace(head=head, deprel=deprel) for w, (head, deprel) in zip(view.words, sent_arcs))
                 tagged[ti][si] = (Sentence(words=words, index=view.index, paragraph=view.paragraph), raw)
-            del sub
+            del arcs
         for ti, sents in enumerate(tagged):
             views = [v for v, _ in sents]
             views.extend(skimmed[ti])
@@ -738,15 +737,58 @@ def _tagged_view(sent: Any, offset: int, paragraph: int, lo: int, hi: int) -> tu
     return Sentence(words=tuple(words), paragraph=paragraph, parsed=False), tuple(raw)
 
 
-def _word_dicts(raw: tuple) -> list[dict[str, Any]]:
-    """A pretagged sentence for stanza's dependency parser, from `_tagged_view`'s word fields."""
+class _PretaggedDoc:
+    """What stanza's dependency-parse processor reads of a `stanza.Document` and writes back,
+    for pretagged sentences given as `_tagged_view`'s word fields: the processor's own data
+    loader, batching, model and decoder run unchanged, without building a Document (a `Word`
+    per word, token and offset bookkeeping) only to read its fields back out."""
+
+    FIELDS = ["text", "upos", "xpos", "feats", "lemma", "head", "deprel"]
+
+    def __init__(self, raws: list[tuple]):
+        self.raws = raws
+        self.sentences = [_PretaggedSentence(raw) for raw in raws]
+        self.arcs: list | None = None
+
+    def get(self, fields, as_sentences=False, from_token=False):
+        if list(fields) != self.FIELDS or not as_sentences or from_token:
+            raise NotImplementedError(f"stanza asked the pretagged document for {fields!r}")
+        return [[[text, upos, xpos, feats, lemma, None, None] for text, lemma, upos, xpos, feats in raw]
+                for raw in self.raws]
+
+    def set(self, fields, contents, to_token=False, to_sentence=False):
+        if tuple(fields) != ("head", "deprel") or to_token or to_sentence:
+            raise NotImplementedError(f"stanza set {fields!r} on the pretagged document")
+        self.arcs = contents
+
+
+class _PretaggedSentence:
+    __slots__ = ("words",)
+
+    def __init__(self, raw: tuple):
+        from types import SimpleNamespace
+
+        self.words = [SimpleNamespace(upos=upos, xpos=xpos) for _, _, upos, xpos, _ in raw]
+
+    def build_dependencies(self) -> None:
+        pass  # the caller reads heads and relations only
+
+
+def _parse_pretagged(pipeline: Any, raws: list[tuple]) -> list[list[tuple[int, str]]]:
+    """``(head, deprel)`` of every word of each pretagged sentence, from the dependency-parse
+    processor of ``pipeline`` (heads and relations as `stanza.Document` would give them: a
+    missing head is 0, a missing relation ``dep``)."""
+    doc = _PretaggedDoc(raws)
+    pipeline.processors["depparse"].process(doc)
+    flat = iter(doc.arcs or ())
     out = []
-    for i, (text, lemma, upos, xpos, feats) in enumerate(raw, start=1):
-        d: dict[str, Any] = {"id": i, "text": text}
-        for key, value in (("lemma", lemma), ("upos", upos), ("xpos", xpos), ("feats", feats)):
-            if value is not None:
-                d[key] = value
-        out.append(d)
+    for raw in raws:
+        sent = []
+        for _ in raw:
+            head, deprel = next(flat)
+            head = 0 if head is None or (isinstance(head, str) and head == "_") else int(head)
+            sent.append((head, deprel if deprel and deprel != "_" else "dep"))
+        out.append(sent)
     return out
 
 
