@@ -95,7 +95,7 @@ def lemma_guess(form: str) -> str:
     table = cue_family_table()
     if form in table:
         return form
-    irregular = irregular_verbs().get(form) or _IRREGULAR_CUES.get(form)
+    irregular = irregular_verbs().get(form)
     if irregular:
         return irregular
     for suffix, repl in _SUFFIXES:
@@ -108,11 +108,6 @@ def lemma_guess(form: str) -> str:
     return form
 
 
-#: Irregular forms of cue verbs that are not reporting verbs (irregular_verbs.txt has those).
-_IRREGULAR_CUES = {"thought": "think", "found": "find", "knew": "know", "known": "know", "saw": "see",
-                   "seen": "see", "felt": "feel", "held": "hold", "understood": "understand",
-                   "shown": "show", "sought": "seek", "meant": "mean", "swore": "swear", "sworn": "swear",
-                   "wrote": "write", "written": "write", "told": "tell", "spoke": "speak", "spoken": "speak"}
 
 
 @lru_cache(maxsize=None)
@@ -132,7 +127,6 @@ def cue_forms() -> frozenset[str]:
                           (stem[:-1] + "ing") if e else stem + "ing", (stem[:-1] + "ies") if y else stem + "s",
                           (stem[:-1] + "ied") if y else stem + "ed", stem + stem[-1] + "ed", stem + stem[-1] + "ing"})
     forms.update(irregular_verbs())
-    forms.update(_IRREGULAR_CUES)
     return frozenset(forms)
 
 

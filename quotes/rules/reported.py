@@ -108,10 +108,6 @@ def _content(sentence: Sentence, head: Word, *, without: Word | None, quote: Quo
     return _trim(sentence, ids, quote=quote)
 
 
-def _inside_quote(sentence: Sentence, word: Word, quote: QuoteContext) -> bool:
-    return quote.quoted(word)
-
-
 def _mostly_quoted(text: str, start: int, end: int, ranges: list[tuple[int, int]], *, share: float) -> bool:
     """Whether the letters and digits of ``text[start:end]`` lie inside quote marks for at least
     ``share`` of them: such content is a direct quote, which the quote rules report."""
@@ -203,7 +199,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
     claimed: set[int] = set()  # ids inside content already read (outermost wins)
     owner: dict[int, int] = {}  # word id -> index in found of the content holding it
     for w in candidates:
-        if _inside_quote(sentence, w, quote):
+        if quote.quoted(w):
             continue
         outer = owner.get(w.id)
         if outer is not None and not _own_report(sentence, w, found[outer]):
