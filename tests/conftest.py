@@ -67,3 +67,24 @@ def extract_tree(name: str, **options):
             if span is not None:
                 assert span.text == text[span.start:span.end]
     return text, records
+
+
+_TOKEN = __import__("re").compile(r"\w+|[^\w\s]")
+
+
+def flat_parse(text: str) -> list:
+    """A parse with no model: word and punctuation tokens, one flat sentence per paragraph (every
+    word hangs from the first), with exact offsets. For stub parsers in tests."""
+    from quotes.marks import paragraph_spans
+    from quotes.tree import Sentence, Word
+
+    out = []
+    for pi, (start, end) in enumerate(paragraph_spans(text)):
+        words = tuple(
+            Word(id=i + 1, text=m.group(), lemma=m.group().lower(), upos="NOUN" if m.group().isalnum() else "PUNCT",
+                 head=0 if i == 0 else 1, deprel="root" if i == 0 else "dep", start=m.start(), end=m.end())
+            for i, m in enumerate(_TOKEN.finditer(text, start, end))
+        )
+        if words:
+            out.append(Sentence(words=words, index=len(out), paragraph=pi))
+    return out

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import flat_parse
 from quotes.parse import ParseNote, _windows, cut_paragraph
 
 
@@ -108,24 +109,12 @@ from click.testing import CliRunner
 from quotes.cli import cli
 from quotes.extractor import Extractor, ExtractorConfig
 from quotes.marks import paragraph_spans
-from quotes.tree import Sentence, Word
 
 ROOT = Path(__file__).resolve().parent.parent
 STUB_SPEC = SimpleNamespace(name="stub-1", kind="stub", paths={}, resources_dir=None)
-TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
-def stub_parse(text: str) -> list[Sentence]:
-    out = []
-    for pi, (start, end) in enumerate(paragraph_spans(text)):
-        words = tuple(
-            Word(id=i + 1, text=m.group(), lemma=m.group().lower(), upos="NOUN" if m.group().isalnum() else "PUNCT",
-                 head=0 if i == 0 else 1, deprel="root" if i == 0 else "dep", start=m.start(), end=m.end())
-            for i, m in enumerate(TOKEN.finditer(text, start, end))
-        )
-        if words:
-            out.append(Sentence(words=words, index=len(out), paragraph=pi))
-    return out
+stub_parse = flat_parse  # one flat sentence per paragraph (tests/conftest.py)
 
 
 class StubParser:

@@ -6,7 +6,6 @@ shipped model through the CLI and skip until it is installed.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import time
@@ -19,15 +18,14 @@ import pytest
 import quotes
 from click.testing import CliRunner
 
+from conftest import flat_parse
 from quotes.cache import CachedParser, ParseCache
 from quotes.cli import cli
 from quotes.extractor import Extractor, ExtractorConfig
 from quotes.pipeline import _batches, extract_many
 from quotes.sources import Article
-from quotes.tree import Sentence, Word
 
 ROOT = Path(__file__).resolve().parent.parent
-TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def make_articles(n: int) -> list[Article]:
@@ -38,18 +36,7 @@ def make_articles(n: int) -> list[Article]:
     ]
 
 
-def fake_parse(text: str) -> list[Sentence]:
-    from quotes.marks import paragraph_spans
-
-    out = []
-    for pi, (start, end) in enumerate(paragraph_spans(text)):
-        words = tuple(
-            Word(id=i + 1, text=m.group(), lemma=m.group().lower(), upos="NOUN" if m.group().isalnum() else "PUNCT",
-                 head=0 if i == 0 else 1, deprel="root" if i == 0 else "dep", start=m.start(), end=m.end())
-            for i, m in enumerate(TOKEN.finditer(text, start, end))
-        )
-        out.append(Sentence(words=words, index=len(out), paragraph=pi))
-    return out
+fake_parse = flat_parse  # one flat sentence per paragraph (tests/conftest.py)
 
 
 class FakeParser:
