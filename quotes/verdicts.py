@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from .jsonl import iter_lines
+from .jsonl import checked_objects
 
 #: A record's verdicts, in the order the review's keys 1-5 give them.
 VERDICTS = ("right", "wrong-speaker", "wrong-cue", "wrong-span", "not-attribution")
@@ -76,14 +76,8 @@ def parse_verdicts(data: bytes, name: str) -> tuple[list[Verdict], list[str]]:
     """
     found: dict[Identity, Verdict] = {}
     errors: list[str] = []
-    for lineno, obj, exc in iter_lines(data.splitlines()):
-        if exc is not None:
-            errors.append(f"{name}:{lineno}: is not valid JSON ({exc}); fix or remove the line")
-            continue
-        why = verdict_error(obj)
-        if why is not None:
-            errors.append(f"{name}:{lineno}: {why}; not a verdict exported by `quotes review`, fix or remove the line")
-            continue
+    for _lineno, obj in checked_objects(data, name, verdict_error, "not a verdict exported by `quotes review`",
+                                        errors):
         v = Verdict(article=obj["article"], start=obj["start"], end=obj["end"],
                     kind=obj.get("kind") if obj["verdict"] != MISSED else None, verdict=obj["verdict"],
                     index=obj.get("index") if _is_int(obj.get("index")) else None,

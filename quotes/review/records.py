@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping
 
 import orjson
 
-from ..jsonl import iter_lines
+from ..jsonl import checked_objects
 
 Record = dict[str, Any]
 
@@ -79,14 +79,7 @@ def parse_records(data: bytes, name: str) -> tuple[list[Record], list[str]]:
     """
     records: list[Record] = []
     errors: list[str] = []
-    for lineno, obj, exc in iter_lines(data.splitlines()):
-        if exc is not None:
-            errors.append(f"{name}:{lineno}: is not valid JSON ({exc}); fix or remove the line")
-            continue
-        why = record_error(obj)
-        if why is not None:
-            errors.append(f"{name}:{lineno}: {why}; not a `quotes extract` record, fix or remove the line")
-            continue
+    for _lineno, obj in checked_objects(data, name, record_error, "not a `quotes extract` record", errors):
         records.append(obj)
     return records, errors
 
