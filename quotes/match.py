@@ -241,12 +241,12 @@ def _merge_reported(items: list[_Item], found: list[_Item]) -> list[_Item]:
     """Quote items and reported-speech items in one text order. A partial quote inside reported
     content shares its utterance (the issue's mixed attribution: one indirect record for the
     content, the partial record for the quoted words)."""
-    quotes = [i for i in items]
+    partials = [q for q in items if q.kind == "partial"]
     for r in found:
-        inside = [q for q in quotes if q.kind == "partial" and r.span.start <= q.span.start and q.span.end <= r.span.end + 1]
-        if inside:
-            r.group = inside[0].group or inside[0]
-    return sorted(quotes + found, key=lambda i: (i.span.start, i.kind == "indirect"))
+        inside = next((q for q in partials if r.span.start <= q.span.start and q.span.end <= r.span.end + 1), None)
+        if inside is not None:
+            r.group = inside.group or inside
+    return sorted(items + found, key=lambda i: (i.span.start, i.kind == "indirect"))
 
 
 def _link_runs(items: list[_Item], text: str, *, continuation_paragraphs: int, min_words: int) -> None:

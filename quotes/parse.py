@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -403,18 +404,14 @@ def cached_pipeline(spec: ModelSpec, *, device: str | None = None,
     return _PIPELINES[key]
 
 
-_WORD = None
+#: A word of letters, for the cue check.
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 def holds_cue(text: str) -> bool:
     """The cheap lexical check for a cue candidate: some word of ``text`` is a form of a cue in
     the lexicon ("said", "according", "believes"). Sentences that pass get a dependency parse,
     so that reported speech, which has no quote mark to find it by, can be read."""
-    global _WORD
-    if _WORD is None:
-        import re
-
-        _WORD = re.compile(r"[A-Za-z]+")
     from . import lexicon
 
     forms = lexicon.cue_forms()
