@@ -341,7 +341,8 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         return None
     ids = _content(sentence, content_head, without=without, quote=quote)
     if rule == "reported" and ids and ids[0] > w.id:
-        ids = _to_clause_end(sentence, w, ids, quote=quote)
+        ids = _cut_after_clause(sentence, _to_clause_end(sentence, w, ids, quote=quote), content_head, quote=quote)
+        ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
     if len(ids) < 2:
         return None
     speaker = subject_of(sentence, w, quote)
@@ -381,6 +382,72 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
             break
         end += 1
     return _trim(sentence, list(dict.fromkeys(ids + list(range(ids[-1] + 1, end + 1)))), quote=quote)
+
+
+def _cut_after_clause(sentence: Sentence, ids: list[int], head: Word, *, quote: QuoteContext) -> list[int]:
+    """Content that ends where the reported clause does: after the content's own verb, a comma
+    and a comparison, a contrast or a relative clause ("they favour Doe, compared with 40 percent
+    who …", "it would be Doe, who leads …") begin the writer's words, which a small parser often
+    hangs inside the content's subtree. Read off PolNeAR train: a participle or "despite" after
+    the comma is as often the speaker's words as not, and stays."""
+    for n, i in enumerate(ids):
+        w = sentence.word(i)
+        if i <= head.id or w.text != "," or quote.quoted(w) or n + 1 >= len(ids):
+            continue
+        after = sentence.word(ids[n + 1])
+        if after.text.lower() in CUT_WORDS:
+            return _trim(sentence, ids[:n], quote=quote)
+    return ids
+
+
+def _with_stray_subject(sentence: Sentence, verb: Word, lemma: str, ids: list[int], *,
+                        quote: QuoteContext) -> list[int]:
+    """"Doe said much of the talk was about trade": a small parser often makes the reported
+    clause's subject the cue verb's object and the rest its complement; an object between the
+    verb and the content (of a cue that takes no addressee) is the content's first words."""
+    if lemma in ADDRESSEE_FIRST:
+        return ids
+    obj = next((c for c in sentence.children(verb.id, "obj") if verb.id < c.id < ids[0]), None)
+    if obj is None or quote.quoted(obj):
+        return ids
+    sub = [x.id for x in sentence.subtree(obj.id)]
+    if max(sub) + 1 < ids[0] and any(sentence.word(k).text in (",", ";", ":") for k in range(max(sub) + 1, ids[0])):
+        return ids
+    return _trim(sentence, sorted(set(ids) | set(range(min(sub), ids[0]))), quote=quote)
+
+
+#: Words after a comma, past the content's verb, that open what the reported clause is not.
+CUT_WORDS = frozenset({"after", "while", "compared", "whereas", "which", "who"})
+
+
+def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
+    """An object's content runs on to what completes it ("called for the US to step up …",
+    "referred to the US as …", "criticized Doe for accepting …"), which a small parser often
+    hangs on the verb, and stops before the verb's adjuncts of time, place and occasion
+    ("defended his endorsement this week on his radio show") and before a new clause."""
+    times = lexicon.time_words()
+    stops = set()
+    for c in sentence.children(verb.id):
+        if c.id <= ids[-1]:
+            continue
+        case = next((k for k in sentence.children(c.id, "case")), None)
+        if c.deprel in ("obl:tmod", "nmod:tmod", "obl:npmod", "advcl") or (
+                c.rel == "obl" and case is not None and case.lemma.lower() in ADJUNCT_CASES
+                and any(x.text.lower() in times for x in sentence.subtree(c.id))):
+            stops.add(min(x.id for x in sentence.subtree(c.id)))
+    whole = _to_clause_end(sentence, verb, ids, quote=quote)
+    out = []
+    for i in whole:
+        w = sentence.word(i)
+        if i > ids[-1] and (i in stops or w.text.lower() in times or w.upos == "SCONJ"
+                            or w.text.lower() in ("while", "when", "where")):
+            break
+        out.append(i)
+    return _trim(sentence, out, quote=quote)
+
+
+#: Prepositions of an oblique that is the time, place or occasion of the cue, not its content.
+ADJUNCT_CASES = frozenset({"on", "at", "during", "in", "since", "after", "before", "with", "amid", "by", "from"})
 
 
 #: Words after a comma that start what is no longer the reported clause ("…, however this time
@@ -514,7 +581,8 @@ def _by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, cues: fr
     return Reported("reported-order", family, sentence, verb, None, speaker, tuple(ids), cue)
 
 
-def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_words: int = 2) -> Reported | None:
+def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_words: int = 2,
+                    extend: bool = True) -> Reported | None:
     """``reported-object``: a cue whose object is what was said or judged ("called for a
     repeal of the law", "cited remarks he had made", "criticized the plan"), from
     ``object_cues.txt``. A phrasal cue's content follows its preposition ("complained about
@@ -540,6 +608,8 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
         if lemma == "call" and prep is None:
             continue  # "called him a liar" is a naming, read by the quote rules when quoted
         ids = _trim(sentence, ids, quote=quote)
+        if extend and ids and ids[0] > verb.id:
+            ids = _object_to_phrase_end(sentence, verb, ids, quote=quote)
         size = len([i for i in ids if sentence.word(i).upos != "PUNCT"])
         if size < min_words and not (size == 1 and sentence.word(ids[0]).upos == "PROPN"):
             continue  # "supported Sanders" is a stance on a person; "supported it" says nothing
