@@ -294,6 +294,8 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         cue = tuple(sorted({w.id} | ({x.id for x in sentence.subtree(owner.id)} if owner else set())))
         return Reported("reported-noun", NOUN_CUES[w.lemma.lower()], sentence, w, None, owner, tuple(ids),
                         tuple(range(cue[0], cue[-1] + 1)))
+    if w.upos in ("NOUN", "ADJ"):
+        return _object_content(sentence, w, quote)
     if w.upos not in ("VERB", "AUX"):
         return None
     lemma = verb_lemma(w, cues, sentence=sentence)
@@ -478,7 +480,8 @@ def _finite_verb(sentence: Sentence, ids: list[int]) -> bool:
 _NOT_IN_SUBJECT = frozenset({"which", "who", "whom", "when", "where", "while", "because", "as", "if", "to"})
 
 
-def _clause_opening(sentence: Sentence, ids: list[int], *, max_subject_words: int = 8) -> bool:
+def _clause_opening(sentence: Sentence, ids: list[int], *, max_subject_words: int = 8,
+                    prepositions: bool = True) -> bool:
     """Whether ``ids`` open with a clause: a short subject, then a finite verb, with no comma,
     relative word or preposition other than "of" before it ("the two raised …"; not "a way
     through the act, which gives …")."""
@@ -491,7 +494,7 @@ def _clause_opening(sentence: Sentence, ids: list[int], *, max_subject_words: in
             return n > 0 or w.upos == "AUX"
         if w.text in (",", ";", ":", "(") or w.text.lower() in _NOT_IN_SUBJECT or w.upos == "SCONJ":
             return False
-        if w.upos == "ADP" and w.text.lower() != "of":
+        if w.upos == "ADP" and w.text.lower() != "of" and (n == 0 or not prepositions):
             return False
     return False
 
@@ -587,16 +590,23 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
     repeal of the law", "cited remarks he had made", "criticized the plan"), from
     ``object_cues.txt``. A phrasal cue's content follows its preposition ("complained about
     the microphone")."""
-    if verb.upos != "VERB":
+    if verb.upos not in ("VERB", "NOUN", "ADJ"):
         return None
     table = lexicon.object_cues()
+    if verb.upos != "VERB":
+        return _phrase_object(sentence, verb, quote, table=table)
     lemma = verb.lemma.lower()
     if lemma not in table and not any(k.startswith(lemma + " ") for k in table):
         guess = lexicon.lemma_guess(verb.text)
         if guess == verb.text.lower() or (guess not in table and not any(k.startswith(guess + " ") for k in table)):
             return None
         lemma = guess
-    for child in sentence.children(verb.id, "obl", "obj", "iobj"):
+    def keyed(child: Word) -> bool:
+        case = next(iter(sentence.children(child.id, "case")), None)
+        return case is not None and f"{lemma} {case.text.lower()}" in table
+
+    # "thanked Obama for acting": the content is what the preposition names, not the one thanked
+    for child in sorted(sentence.children(verb.id, "obl", "obj", "iobj"), key=lambda c: not keyed(c)):
         cases = [c for c in sentence.children(child.id, "case")]
         prep = cases[0].text.lower() if cases else None
         key = f"{lemma} {prep}" if prep else lemma
@@ -619,4 +629,36 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
         last = cases[0] if cases and cases[0].id == verb.id + 1 else None
         cue = _cue_ids(sentence, verb, speaker, set(ids), extra=(last,) if last else ())
         return Reported("reported-object", table[key], sentence, verb, last, speaker, tuple(ids), cue)
+    return None
+
+
+def _phrase_object(sentence: Sentence, cue: Word, quote: QuoteContext, *, table: dict[str, str]) -> Reported | None:
+    """A noun or adjective cue whose content follows its preposition ("his criticism of the
+    plan", "Doe is critical of the deal"), from ``object_cues.txt``. Read only with a source:
+    the noun's owner, the subject of the verb the noun is the object of, or the adjective's
+    subject; "criticism of the plan" alone names no one."""
+    lemma = cue.lemma.lower()
+    for child in sentence.children(cue.id, "nmod", "obl"):
+        if child.id < cue.id or quote.quoted(child):
+            continue
+        cases = sentence.children(child.id, "case")
+        if not cases or cases[0].id != cue.id + 1 or f"{lemma} {cases[0].text.lower()}" not in table:
+            continue
+        if child.upos == "PRON" and len(sentence.subtree(child.id)) == 1:
+            continue
+        if cue.upos == "NOUN":
+            speaker = next(iter(sentence.children(cue.id, "nmod:poss")), None)
+            head = sentence.head_of(cue)
+            if speaker is None and head is not None and cue.rel == "obj" and head.upos == "VERB":
+                speaker = subject_of(sentence, head, quote)
+        else:
+            speaker = subject_of(sentence, cue, quote)
+        if speaker is None or speaker.upos not in ("PROPN", "PRON", "NOUN"):
+            continue
+        ids = _trim(sentence, [w.id for w in sentence.subtree(child.id) if w.id != cases[0].id], quote=quote)
+        if len(ids) < 1 or speaker.id in ids:
+            continue
+        cue_ids = tuple(range(min(speaker.id, cue.id), cases[0].id + 1)) if speaker.id < cue.id else (cue.id, cases[0].id)
+        return Reported("reported-object", table[f"{lemma} {cases[0].text.lower()}"], sentence, cue, cases[0],
+                        speaker, tuple(ids), cue_ids)
     return None
