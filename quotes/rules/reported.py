@@ -362,13 +362,16 @@ URGING = frozenset({"urge", "call on", "encourage", "implore", "press", "push", 
                     "persuade", "convince", "invite"})
 
 
-def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
+def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext,
+                   clause: bool = True) -> list[int]:
     """Content after its verb runs to the end of the sentence ("said she thinks America is
     strongest when people work together"), where a small parser often hangs its last words on the
     verb; it stops before what is the verb's own: a coordinated verb (… and warned that …), a
-    comma and a participle or "according to", a semicolon or a new quotation."""
-    own = {x.id for c in sentence.children(verb.id, "conj", "parataxis", "advcl") if c.id > ids[-1]
-           for x in sentence.subtree(c.id)}
+    comma and a participle or "according to", a semicolon or a new quotation. ``clause``: the
+    content is a clause, which a coordinated clause that is no new report continues
+    (`_content_conj`); an object's content never runs into the next verb."""
+    own = {x.id for c in sentence.children(verb.id, "conj", "parataxis", "advcl")
+           if c.id > ids[-1] and not (clause and _content_conj(sentence, c)) for x in sentence.subtree(c.id)}
     end = ids[-1]
     n = len(sentence.words)
     while end + 1 <= n:
@@ -437,7 +440,7 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
                 c.rel == "obl" and case is not None and case.lemma.lower() in ADJUNCT_CASES
                 and any(x.text.lower() in times for x in sentence.subtree(c.id))):
             stops.add(min(x.id for x in sentence.subtree(c.id)))
-    whole = _to_clause_end(sentence, verb, ids, quote=quote)
+    whole = _to_clause_end(sentence, verb, ids, quote=quote, clause=False)
     out = []
     for i in whole:
         w = sentence.word(i)
@@ -450,6 +453,21 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
 
 #: Prepositions of an oblique that is the time, place or occasion of the cue, not its content.
 ADJUNCT_CASES = frozenset({"on", "at", "during", "in", "since", "after", "before", "with", "amid", "by", "from"})
+
+
+def _content_conj(sentence: Sentence, conj: Word) -> bool:
+    """A clause coordinated with the cue verb that is more content, not a second act of the
+    speaker: "said A and that B" (its own "that"), or "says he is proud and expects to win",
+    whose verb is no cue (a small parser hangs the second clause on the cue verb). "said A and
+    warned that B" has a cue verb of its own and is the speaker's second report."""
+    if conj.rel != "conj":
+        return False
+    if any(m.lemma.lower() == "that" for m in sentence.children(conj.id, "mark")):
+        return True
+    if conj.upos not in ("VERB", "AUX", "ADJ"):
+        return False
+    lemma = verb_lemma(conj, cue_table() | frozenset(lexicon.object_cues()), sentence=sentence)
+    return lemma is None and conj.lemma.lower() not in lexicon.object_cues()
 
 
 #: Words after a comma that start what is no longer the reported clause ("…, however this time
