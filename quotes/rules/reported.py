@@ -517,6 +517,20 @@ def _clause_opening(sentence: Sentence, ids: list[int], *, max_subject_words: in
     return False
 
 
+def _that_after_adjuncts(sentence: Sentence, start: int, *, quote: QuoteContext, max_words: int = 10) -> int | None:
+    """The id of the word "that" which opens a clause a few words after the cue, past an
+    addressee or an adjunct the parser hung the clause on ("claimed in an interview with the
+    paper that …"); None when a verb, punctuation or a quotation comes first."""
+    n = len(sentence.words)
+    for k in range(start, min(n, start + max_words) + 1):
+        w = sentence.word(k)
+        if w.text.lower() == "that" and w.upos == "SCONJ" and k > start:
+            return k
+        if w.upos in ("VERB", "AUX", "PUNCT", "SCONJ") or quote.quoted(w):
+            return None
+    return None
+
+
 def _by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, cues: frozenset[str], *,
                    claimed: set[int], max_speaker_words: int = 10) -> Reported | None:
     """"Officials said the two raised $350 million." and "The deal is dead, officials said.",
@@ -539,7 +553,10 @@ def _by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, cues: fr
     prt = particle(sentence, verb, cues)
     if prt is not None and prt.id == i:
         i += 1
-    if lemma in ADDRESSEE_FIRST:
+    that = _that_after_adjuncts(sentence, i, quote=quote)
+    if that is not None:
+        i = that  # "argued during Saturday's debate that …", "told the crowd in Miami that …"
+    elif lemma in ADDRESSEE_FIRST:
         j = i
         while j <= n and j - i < 4 and sentence.word(j).upos in ("PRON", "PROPN", "NOUN", "DET"):
             j += 1
