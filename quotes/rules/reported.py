@@ -684,8 +684,10 @@ def _phrase_object(sentence: Sentence, cue: Word, quote: QuoteContext, *, table:
         if cue.upos == "NOUN":
             speaker = next(iter(sentence.children(cue.id, "nmod:poss")), None)
             head = sentence.head_of(cue)
-            if speaker is None and head is not None and cue.rel == "obj" and head.upos == "VERB":
-                speaker = subject_of(sentence, head, quote)
+            if (speaker is None or speaker.upos == "PRON") and head is not None and cue.rel == "obj" \
+                    and head.upos == "VERB":
+                # "The governor renewed his criticism of …": the subject names whom "his" stands for
+                speaker = subject_of(sentence, head, quote) or speaker
         else:
             speaker = subject_of(sentence, cue, quote)
         if speaker is None or speaker.upos not in ("PROPN", "PRON", "NOUN"):
@@ -693,7 +695,9 @@ def _phrase_object(sentence: Sentence, cue: Word, quote: QuoteContext, *, table:
         ids = _trim(sentence, [w.id for w in sentence.subtree(child.id) if w.id != cases[0].id], quote=quote)
         if len(ids) < 1 or speaker.id in ids:
             continue
-        cue_ids = tuple(range(min(speaker.id, cue.id), cases[0].id + 1)) if speaker.id < cue.id else (cue.id, cases[0].id)
+        mention = [x.id for x in sentence.subtree(speaker.id, exclude=("acl", "acl:relcl", "punct", "appos"))]
+        first = min(mention + [cue.id])
+        cue_ids = tuple(range(first, cases[0].id + 1)) if first < cue.id else (cue.id, cases[0].id)
         return Reported("reported-object", table[f"{lemma} {cases[0].text.lower()}"], sentence, cue, cases[0],
                         speaker, tuple(ids), cue_ids)
     return None
