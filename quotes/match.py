@@ -1,15 +1,21 @@
 """The matcher: quote spans + parsed sentences of one article -> `Quote` records.
 
-The order is written once, here, top to bottom:
+The order is written once, here, top to bottom; the rules themselves are steps of the registry
+(`quotes.rules.registry`), walked in its order:
 
 1. pair quote marks (``marks.find_quotes``);
-2. for each quote, try the rules on the sentences it touches — the sentence with its closing
-   mark first (“…,” he said), then the one with its opening mark (He said: “…”) — then
-   "according to", a trailing dash, and a colon lead-in before it;
+2. for each quote, walk the registry's quote steps (``QUOTE_STEPS``) over the sentences it touches
+   and their neighbours (`registry.QuoteSite`): the first step that attributes the quote wins —
+   a reporting verb, "according to", a trailing dash, a reporting clause beside the quote, a
+   partial quote inside reported speech, then the lead-ins before it; a speaker who is spoken
+   to ("Trump was asked, “…”") is no speaker;
 3. a quote with no attribution of its own takes the speaker of the paragraph run it continues
    (multi-paragraph quotes, then "floating" continuation quotes);
-4. resolve each speaker mention to a canonical name;
-5. tell quotes from titles, nicknames and scare quotes: a short quote with no attribution is
+4. walk the registry's cue steps (``CUE_STEPS``: reported speech) over every parsed sentence and
+   merge what they find with the quotes, in text order (a partial quote inside reported content
+   shares its utterance);
+5. resolve each speaker mention to a canonical name;
+6. tell quotes from titles, nicknames and scare quotes: a short quote with no attribution is
    kind ``other`` and is left out unless asked for.
 """
 
@@ -22,9 +28,8 @@ from dataclasses import dataclass
 from . import lexicon
 from .marks import QuoteSpan, find_quotes
 from .record import Quote, Span, Verb
-from .rules import (CONFIDENCE, Attribution, QuoteContext, is_participle, particle, repair_punctuation, spoken_to,
+from .rules import (Attribution, QuoteContext, is_participle, particle, registry, repair_punctuation, spoken_to,
                     title_case, verb_lemma)
-from .rules import according_to, adjacent, colon, lead_paragraph, reported, speech_verbs, trailing_dash
 from .speakers import Resolver, mention_words
 from .tree import Sentence
 
@@ -69,66 +74,23 @@ def _previous_sentence(span: QuoteSpan, sentences: list[Sentence], starts: list[
     return sentences[i] if i >= 0 else None
 
 
-def attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: list[int], *,
-              verbs: frozenset[str], dashes: frozenset[str], max_depth: int,
-              others: tuple[tuple[int, int], ...] = ()) -> Attribution | None:
-    """Run the sentence-level rules for one quote, in order of reliability."""
-    found = _attribute(text, span, sentences, starts, verbs=verbs, dashes=dashes, max_depth=max_depth,
-                       others=others)
-    if found is not None and spoken_to(found.sentence, found.verb, found.speaker):
-        found = dataclasses.replace(found, speaker=None)  # "Trump was asked, “…”"
-    return found
-
-
-def _attribute(text: str, span: QuoteSpan, sentences: list[Sentence], starts: list[int], *,
-               verbs: frozenset[str], dashes: frozenset[str], max_depth: int,
-               others: tuple[tuple[int, int], ...] = ()) -> Attribution | None:
-    quote = QuoteContext(text=text, span=span, others=others)
-    touched = _sentences_for(span, sentences, starts)
-    partial: Attribution | None = None
-    for sentence in touched:
-        found = speech_verbs.find(sentence, quote, verbs=verbs, max_depth=max_depth)
-        if found is not None and found.kind == "direct" and found.speaker is None:
-            # Doe: ‘It Is Not A Wild Demand’ To Ask For More — a headline whose verb has no
-            # subject: the name before the colon says who
-            headline = colon.lead_in(min(touched, key=lambda s: s.start), quote, verbs=verbs)
-            if headline is not None and headline.speaker is not None:
-                return headline
-        if found is not None and found.kind == "direct":
-            return found
-        partial = partial or found
-    for sentence in touched:
-        found = according_to.find(sentence, quote)
-        if found is not None:
-            return found
-    found = trailing_dash.find(touched[:1] + _following(span, sentences, starts), quote, dashes=dashes)
-    if found is not None:
-        return found
-    following = (_following(span, sentences, starts) or [None])[0]
-    for sentence in touched:
-        found = adjacent.find(sentence, quote, verbs=verbs, following=following)
-        if found is not None:
-            return found
-    if partial is not None:
-        return partial
-    for sentence in touched:
-        found = adjacent.that_clause(sentence, quote, verbs=verbs) or adjacent.closing_clause(
-            sentence, quote, verbs=verbs)
-        if found is not None:
-            return found
-    previous = _previous_sentence(span, sentences, starts)
-    found = colon.find(previous, quote, verbs=verbs)
-    if found is None and touched:
-        first = min(touched, key=lambda s: s.start)
-        found = (colon.lead_in(first, quote, verbs=verbs)
-                 or lead_paragraph.find(previous, quote, quote_paragraph=first.paragraph, verbs=verbs))
-    return found
-
-
-def _following(span: QuoteSpan, sentences: list[Sentence], starts: list[int]) -> list[Sentence]:
+def _next_sentence(span: QuoteSpan, sentences: list[Sentence], starts: list[int]) -> Sentence | None:
+    """The first sentence that starts at or after the end of the quote (its closing mark included)."""
     hi = span.close_end if span.close_end is not None else span.end
     i = bisect.bisect_left(starts, hi)
-    return sentences[i:i + 1]
+    return sentences[i] if i < len(sentences) else None
+
+
+def _attribute(site: registry.QuoteSite) -> Attribution | None:
+    """Walk the registry's quote steps in order: the first that attributes the quote wins. The
+    speaker found is never the one spoken to (“Trump was asked, “…”": no speaker)."""
+    for step in registry.QUOTE_STEPS:
+        found = step.run(site)
+        if found is not None:
+            if spoken_to(found.sentence, found.verb, found.speaker):
+                found = dataclasses.replace(found, speaker=None)
+            return found
+    return None
 
 
 def extract_quotes(
@@ -164,11 +126,13 @@ def extract_quotes(
     items: list[_Item] = []
     others = tuple((q.open_start, q.close_end if q.close_end is not None else q.end) for q in spans)
     for span in spans:
-        touched = _sentences_for(span, sentences, starts)
-        first = min(touched, key=lambda s: s.start) if touched else None
-        item = _Item(span=span, sentence=first, utterance=span.utterance)
-        item.attribution = attribute(text, span, sentences, starts, verbs=verbs, dashes=dashes,
-                                     max_depth=max_depth, others=others)
+        site = registry.QuoteSite(
+            quote=QuoteContext(text=text, span=span, others=others),
+            touched=tuple(_sentences_for(span, sentences, starts)),
+            previous=_previous_sentence(span, sentences, starts), following=_next_sentence(span, sentences, starts),
+            verbs=verbs, dashes=dashes, max_depth=max_depth)
+        item = _Item(span=span, sentence=site.first, utterance=span.utterance)
+        item.attribution = _attribute(site)
         if item.attribution is not None:
             item.rule = item.attribution.rule
             item.kind = item.attribution.kind
@@ -222,18 +186,20 @@ def _mention_order(item: _Item) -> int:
 
 
 def _reported_items(text: str, sentences: list[Sentence], others: tuple[tuple[int, int], ...]) -> list[_Item]:
-    """Reported speech (``rules.reported``) of every parsed sentence, as items."""
-    context = QuoteContext(text=text, span=_NOWHERE, others=others)
-    ranges = sorted(others)
+    """Walk the registry's cue steps over every parsed sentence, in order: reported speech, as items."""
+    site = registry.CueSite(text=text, quotes=QuoteContext(text=text, span=_NOWHERE, others=others),
+                            quote_ranges=sorted(others))
     out: list[_Item] = []
     for sentence in sentences:
-        for r in reported.find(sentence, context, text=text, quote_ranges=ranges):
-            start, end = r.content_span()
-            span = QuoteSpan(start=start, end=end, open_start=start, close_end=end,
-                             paragraph=sentence.paragraph, utterance=-1, style="none")
-            attribution = Attribution(rule=r.rule, kind="indirect", sentence=sentence, speaker=r.speaker,
-                                      verb=r.verb, verb_last=r.verb_last, cue_ids=r.cue_ids, family=r.family)
-            out.append(_Item(span=span, sentence=sentence, attribution=attribution, rule=r.rule, kind="indirect"))
+        for step in registry.CUE_STEPS:
+            for r in step.run(sentence, site):
+                start, end = r.content_span()
+                span = QuoteSpan(start=start, end=end, open_start=start, close_end=end,
+                                 paragraph=sentence.paragraph, utterance=-1, style="none")
+                attribution = Attribution(rule=r.rule, kind="indirect", sentence=sentence, speaker=r.speaker,
+                                          verb=r.verb, verb_last=r.verb_last, cue_ids=r.cue_ids, family=r.family)
+                out.append(_Item(span=span, sentence=sentence, attribution=attribution, rule=r.rule,
+                                 kind="indirect"))
     return out
 
 
@@ -398,7 +364,7 @@ def _record(item: _Item, text: str, *, article: str, model: str | None, index: i
     family = None
     if src is not None and verb is not None:
         family = src.family or _family_of(verb)
-    confidence = CONFIDENCE[item.rule or "other"]  # every rule is in rules/registry.py
+    confidence = registry.confidence(item.rule or "other")
     if a is not None and a.speaker is None:
         confidence = round(confidence * 0.6, 2)
     return Quote(

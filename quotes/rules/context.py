@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from ..marks import QuoteSpan
 from ..tree import Sentence, Word
-from .registry import CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -108,10 +107,6 @@ class Attribution:
     verb_last: Word | None = None  # last word of a multi-word cue ("according to", "point out")
     cue_ids: tuple[int, ...] = ()
     family: str | None = None  # the cue family (lexicon.CUE_FAMILIES); None: read from the verb
-
-    @property
-    def confidence(self) -> float:
-        return CONFIDENCE.get(self.rule, 0.5)
 
 
 #: Regular English inflections, tried when a lemmatizer leaves a rare verb form as it is
