@@ -71,6 +71,8 @@ class ModelSpec:
     name: str
     paths: dict[str, Path]  # processor -> model file ("" for official: stanza resolves them)
     resources_dir: Path | None = None
+    #: processors given ``paths["pretrain"]`` (pretrained word vectors) as ``{proc}_pretrain_path``
+    pretrain_for: tuple[str, ...] = ()
 
 
 def stanza_resources_dir() -> Path:
@@ -95,6 +97,12 @@ def _shipped_spec(folder: Path) -> ModelSpec:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         files = manifest["files"]
         paths = {proc: folder / files[proc]["file"] for proc in PROCESSORS}
+        # a tagger or parser trained with pretrained vectors needs them to load: the manifest
+        # lists them (``python -m quotes.training package``) only for such a model
+        pretrain_for: tuple[str, ...] = ()
+        if "pretrain" in files:
+            paths["pretrain"] = folder / files["pretrain"]["file"]
+            pretrain_for = tuple(p for p in files["pretrain"].get("for", ("pos", "depparse")) if p in PROCESSORS)
     except (ValueError, KeyError, TypeError) as exc:
         raise ModelError(
             f"{manifest_path}: model manifest is corrupt ({exc.__class__.__name__}); re-install "
@@ -113,7 +121,7 @@ def _shipped_spec(folder: Path) -> ModelSpec:
                 f"{expected}); re-install quotes, or pass --model PATH"
             )
     name = f"{manifest.get('name', folder.name)}-{manifest.get('version', '0')}"
-    return ModelSpec(kind="shipped", name=name, paths=paths)
+    return ModelSpec(kind="shipped", name=name, paths=paths, pretrain_for=pretrain_for)
 
 
 def _official_spec(resources: Path) -> ModelSpec:
@@ -215,6 +223,11 @@ def load_pipeline(spec: ModelSpec, *, device: str | None = None,
         kwargs.update(dir=str(resources), allow_unknown_language=True)
         for proc in processors:
             kwargs[f"{proc}_model_path"] = str(spec.paths[proc])
+            if proc in spec.pretrain_for:
+                kwargs[f"{proc}_pretrain_path"] = str(spec.paths["pretrain"])
+        if any(proc in spec.pretrain_for for proc in processors):
+            # the tagging and the parsing pipeline then share one loaded copy of the vectors
+            kwargs["foundation_cache"] = _foundation_cache()
     else:
         kwargs.update(dir=str(spec.resources_dir))
     try:
@@ -225,6 +238,19 @@ def load_pipeline(spec: ModelSpec, *, device: str | None = None,
             f"{where}: the model could not be loaded ({exc.__class__.__name__}: {str(exc)[:120]}); "
             "re-install quotes, run `quotes download`, or pass --model PATH"
         ) from None
+
+
+_FOUNDATION_CACHE: Any = None
+
+
+def _foundation_cache() -> Any:
+    """One stanza FoundationCache per process: it loads a pretrain file once for all pipelines."""
+    global _FOUNDATION_CACHE
+    if _FOUNDATION_CACHE is None:
+        from stanza.models.common.foundation_cache import FoundationCache
+
+        _FOUNDATION_CACHE = FoundationCache(local_files_only=True)
+    return _FOUNDATION_CACHE
 
 
 def _passive_openmp() -> None:
