@@ -404,7 +404,7 @@ class Resolver:
         """The canonical name for the mention headed by ``head``; remembers it for pronouns."""
         at = mention[0].start
         canonical = self._resolve(sentence, head, mention, at)
-        if remember:  # a later pronoun may stand for this speaker
+        if remember and canonical.lower() not in RELATIVE_PRONOUNS:  # a later pronoun may stand for this speaker
             self.speakers.append((at, canonical))
         return canonical
 
@@ -415,7 +415,11 @@ class Resolver:
             # "Pat Buchanan, who said …": the mention stays "who", the name is Buchanan's
             antecedent = sentence.head_of(clause)
             if antecedent is not None and antecedent.upos in ("PROPN", "NOUN"):
-                return self._resolve(sentence, antecedent, mention_words(sentence, antecedent), at)
+                words = mention_words(sentence, antecedent)
+                # a parse that hangs the clause on a long noun phrase ("a big reason … was the
+                # rise of X, who said") names no one: the mention stays "who"
+                if name_words(sentence, antecedent) or len(words) <= self.max_name_words:
+                    return self._resolve(sentence, antecedent, words, at)
         pronouns = lexicon.pronouns()
         if head.upos == "PRON" or head.text.lower() in pronouns:
             cls = pronouns.get(head.text.lower())

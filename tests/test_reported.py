@@ -647,3 +647,11 @@ def test_that_clause_after_an_adjunct_is_read_from_word_order():
     (r,) = records
     assert (r.kind, r.rule, r.text, r.speaker, r.verb.text) == (
         "indirect", "reported-order", "the tax was unfair", "The mayor", "argued")
+
+
+def test_relative_pronoun_on_a_long_noun_phrase_names_no_one():
+    # the parser hangs "who talked about …" on "rise": the long phrase is no name, so the
+    # speaker stays "who" instead of "a big reason for the win was the rise of the party"
+    _, records = extract_tree("reported_relative_on_long_phrase.conllu")
+    assert [(r.text, r.speaker) for r in records] == [
+        ("a big reason for the win was the rise of the party", "Jane Doe"), ("the tax plan", "who")]
