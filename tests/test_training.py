@@ -142,6 +142,44 @@ def test_word2vec_text_is_what_stanzas_pretrain_reads(tmp_path):
         write_word2vec(tmp_path / "w.txt", words, vectors[:2])
 
 
+def _conllu(*sentences: str) -> str:
+    out = []
+    for sentence in sentences:
+        words = sentence.split()
+        out += [f"# text = {sentence}"]
+        out += [f"{i}\t{w}\t{w.lower()}\tX\tX\t_\t{0 if i == 1 else 1}\t{'root' if i == 1 else 'dep'}\t_\t_"
+                for i, w in enumerate(words, 1)]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def test_pretrain_stage_builds_a_stanza_pretrain_and_reports_coverage(tmp_path):
+    msgpack = pytest.importorskip("msgpack")
+    from stanza.models.common.pretrain import Pretrain
+
+    rows = {"said": 0, "Said": 0, "mayor": 1, "The": 2, "bridge": 3, "river": 4, "zebra": 4}
+    table = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [0, 1, 1]], dtype=np.float32)
+    _spacy_folder(tmp_path / "vectors", rows, table)
+    freq = tmp_path / "large_en.msgpack.gz"
+    freq.write_bytes(gzip.compress(msgpack.packb([{"format": "cB", "version": 1}, ["the", "river"], ["zebra"]])))
+    work = tmp_path / "work"
+    (work / "data").mkdir(parents=True)
+    (work / "data" / "all.train.conllu").write_text(_conllu("The mayor said", "The mayor said", "The mayor said no"))
+    (work / "data" / "ewt.dev.conllu").write_text(_conllu("The river said yes"))
+    report = training.build_pretrain(work, tmp_path / "vectors", frequencies=freq, extra=1, dim=2)
+    # training words with a vector, then the one most frequent other word ("the" is in already)
+    assert report["words"] == 4 and report["dim"] == 2
+    assert not report["meta_matches_en_core_web_md_3.8.0"]  # an invented table, not the release
+    # dev: "the" and "said" are frequent in train; "river" only has a pretrained vector; "yes" none
+    assert report["coverage"]["ewt.dev"] == {"tokens": 4, "learned_vocab": 50.0, "pretrain": 75.0,
+                                             "learned_or_pretrain": 75.0, "pretrain_of_unseen": 50.0,
+                                             "any_spacy_key": 75.0}
+    pretrain = Pretrain(str(work / "models" / "pretrain.pt"))
+    assert pretrain.emb.shape == (4 + 4, 2)
+    assert [pretrain.vocab.id2unit(i) for i in range(4, 8)] == ["mayor", "said", "the", "river"]
+    assert report["bytes"] == (work / "models" / "pretrain.pt").stat().st_size
+
+
 # --- packaging --------------------------------------------------------------------------------
 
 
