@@ -137,8 +137,9 @@ def prepare(ud_dir: Path, work: Path) -> dict:
 #: File name of the stanza Pretrain, in WORK/models and in a packaged model folder.
 PRETRAIN_FILE = "pretrain.pt"
 
-#: What the official spaCy release ``en_core_web_md`` 3.8.0 declares in its ``meta.json``; a
-#: vectors source is checked against it and any difference is reported (see MODEL.md).
+#: The official spaCy release ``en_core_web_md`` 3.8.0: name, version, licence and vector figures
+#: as issue 15 gives them. A vectors source's ``meta.json`` is checked against these and any
+#: difference is reported (see MODEL.md).
 EXPECTED_VECTORS_META = {
     "name": "core_web_md", "version": "3.8.0", "license": "MIT",
     "vectors": {"width": 300, "vectors": 20000, "keys": 684830},
