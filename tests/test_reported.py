@@ -655,3 +655,10 @@ def test_relative_pronoun_on_a_long_noun_phrase_names_no_one():
     _, records = extract_tree("reported_relative_on_long_phrase.conllu")
     assert [(r.text, r.speaker) for r in records] == [
         ("a big reason for the win was the rise of the party", "Jane Doe"), ("the tax plan", "who")]
+
+
+def test_parenthetical_looking_cue_with_its_own_object_reads_the_object():
+    # the parser hangs "the mayor promised …" on "cheered" as parataxis: what was promised is
+    # the object, not the clause before ("…, she told reporters" keeps the reported-after reading)
+    _, records = extract_tree("reported_parataxis_own_object.conllu")
+    assert [(r.rule, r.text, r.speaker) for r in records] == [("reported-object", "a new school", "the mayor")]

@@ -310,7 +310,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     without: Word | None = None
     if content_head is None:
         head = sentence.head_of(w)
-        if w.rel == "parataxis" and head is not None:
+        if w.rel == "parataxis" and head is not None and not _own_object(sentence, w):
             content_head, without, rule = head, w, "reported-after"
     urging, urge_case = lemma, None
     if lemma not in URGING:
@@ -355,6 +355,18 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
     return Reported(rule, family, sentence, w, prt if prt is not None and prt.id == w.id + 1 else None,
                     speaker, tuple(ids), cue)
+
+
+def _own_object(sentence: Sentence, verb: Word) -> bool:
+    """Whether a parenthetical-looking cue has content of its own after it ("…, Doe promised a
+    country of new opportunities"): an object of two words or more that is no time expression,
+    which the object reading takes; "…, she told reporters" has only an addressee."""
+    times = lexicon.time_words()
+    for c in sentence.children(verb.id, "obj"):
+        words = sentence.subtree(c.id)
+        if c.id > verb.id and len(words) >= 2 and not any(w.text.lower() in times for w in words):
+            return True
+    return False
 
 
 #: Cues that urge someone to act: the one urged and the act are the content ("called on X to …").
