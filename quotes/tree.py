@@ -67,6 +67,25 @@ class Sentence:
             kids.setdefault(w.head, []).append(w.id)
         return {k: tuple(v) for k, v in kids.items()}
 
+    @cached_property
+    def depths(self) -> dict[int, int]:
+        """Each word's number of ancestors, read top down from the root in one pass (a word on a
+        cycle that a broken parse left unreachable from the root counts its ancestors up the
+        cycle, as `ancestors` walks them)."""
+        depth: dict[int, int] = {}
+        level, frontier = 0, list(self.children_map.get(0, ()))
+        while frontier:
+            nxt: list[int] = []
+            for i in frontier:
+                if i not in depth:
+                    depth[i] = level
+                    nxt.extend(self.children_map.get(i, ()))
+            level, frontier = level + 1, nxt
+        for w in self.words:
+            if w.id not in depth:
+                depth[w.id] = sum(1 for _ in self.ancestors(w))
+        return depth
+
     def children(self, word_id: int, *rels: str) -> list[Word]:
         """Dependents of ``word_id``; with ``rels``, only those whose deprel (or its base) matches."""
         out = [self.word(i) for i in self.children_map.get(word_id, ())]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .. import lexicon
 from ..tree import Sentence, Word
@@ -142,10 +143,6 @@ def _near(ranges: list[tuple[int, int]], start: int, end: int) -> list[tuple[int
     return head + ranges[i + 1:j]
 
 
-def _depth(sentence: Sentence, word: Word) -> int:
-    return sum(1 for _ in sentence.ancestors(word))
-
-
 def _question(sentence: Sentence, verb: Word) -> bool:
     """"Did he say that …?": a cue in a question asks about an attribution, it makes none."""
     last = next((w for w in reversed(sentence.words) if w.upos == "PUNCT" and w.text not in "”’\"'»)"), None)
@@ -195,7 +192,8 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
         return []
     cues = cue_table()
     found: list[Reported] = []
-    candidates = sorted(sentence.words, key=lambda w: (_depth(sentence, w), w.id))
+    depths = sentence.depths
+    candidates = sorted(sentence.words, key=lambda w: (depths[w.id], w.id))
     claimed: set[int] = set()  # ids inside content already read (outermost wins)
     owner: dict[int, int] = {}  # word id -> index in found of the content holding it
     for w in candidates:
@@ -250,8 +248,18 @@ def _own_report(sentence: Sentence, cue: Word, outer: Reported) -> bool:
     return False
 
 
+@lru_cache(maxsize=None)
+def _prefixed_heads() -> frozenset[str]:
+    """First words of the object cues that name a preposition ("call" of "call for")."""
+    return frozenset(k.split(" ", 1)[0] for k in lexicon.object_cues() if " " in k)
+
+
 def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]) -> Reported | None:
     low = w.text.lower()
+    if w.upos in ("NOUN", "ADJ") and low != "according":
+        lemma = w.lemma.lower()
+        if lemma not in VIEW_NOUNS and lemma not in NOUN_CUES and lemma not in _prefixed_heads():
+            return None  # no noun or adjective cue: the common case, answered before any tree walk
     # "according to X, …" / "…, according to X"
     if low == "according" and any(c.text.lower() == "to" for c in sentence.children(w.id, "fixed")):
         source = sentence.head_of(w)
@@ -643,9 +651,10 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
     if verb.upos != "VERB":
         return _phrase_object(sentence, verb, quote, table=table)
     lemma = verb.lemma.lower()
-    if lemma not in table and not any(k.startswith(lemma + " ") for k in table):
+    heads = _prefixed_heads()
+    if lemma not in table and lemma not in heads:
         guess = lexicon.lemma_guess(verb.text)
-        if guess == verb.text.lower() or (guess not in table and not any(k.startswith(guess + " ") for k in table)):
+        if guess == verb.text.lower() or (guess not in table and guess not in heads):
             return None
         lemma = guess
     def keyed(child: Word) -> bool:
