@@ -315,6 +315,9 @@ def _install_fast_decoder() -> None:
     depparse_model.chuliu_edmonds_one_root = one_root
     _install_fast_tarjan()
     _install_vocab_memo()
+    _install_arc_labels()
+    _install_dict_lemmas()
+    _install_long_tensor()
 
 
 def _tarjan(tree: Any) -> list:
@@ -403,6 +406,177 @@ def _install_vocab_memo() -> None:
 
     memo_unit2id.quotes_memo = True  # type: ignore[attr-defined]
     CompositeVocab.unit2id, CompositeVocab.id2unit = memo_unit2id, memo_id2unit
+
+
+def _install_arc_labels() -> None:
+    """Score dependency relations only on the arcs the decoder chose.
+
+    Stanza's graph parser scores all 51 relations for every (dependent, head) pair of a
+    batch with a biaffine product, log-softmaxes that whole four-dimensional tensor and copies
+    it out, then reads the label of one head per word: the relation scorer is most of the
+    parser's arithmetic. This prediction runs the same model (same weights, embedding, LSTM,
+    arc scorers and decoder, so the same heads), and then scores relations only on the chosen
+    arcs: for each distinct head ``h`` the product of the weight tensor with ``h``'s vector
+    (shared by all of its dependents), then one small product per word. That is the same sum
+    in another order, so a label could change only where two labels score equal to within
+    float rounding; the labels were identical on PolNeAR (see README). A sentence whose
+    labels break one of stanza's head constraints (two subjects or objects on one head) gets
+    the full label tensor of that sentence and stanza's own repair, as before. Models with an
+    arc embedding go through stanza's own prediction.
+    """
+    import stanza.models.depparse.model as depparse_model
+
+    graph = depparse_model.GraphParser
+    original = graph.predict
+    if getattr(original, "quotes_arcs", False):
+        return
+
+    def predict(self, word, word_mask, wordchars, wordchars_mask, upos, xpos, ufeats, pretrained, lemma,
+                head, deprel, word_orig_idx, sentlens, wordlens, text, resolve_head_constraints=False):
+        if self.training or self.args.get("use_arc_embedding"):
+            return original(self, word, word_mask, wordchars, wordchars_mask, upos, xpos, ufeats, pretrained,
+                            lemma, head, deprel, word_orig_idx, sentlens, wordlens, text,
+                            resolve_head_constraints=resolve_head_constraints)
+        return _arc_label_predict(self, depparse_model, word, self.embed(
+            word, word_mask, wordchars, wordchars_mask, upos, xpos, ufeats, pretrained, lemma, head, deprel,
+            word_orig_idx, sentlens, wordlens, text), head, sentlens, resolve_head_constraints)
+
+    predict.quotes_arcs = True  # type: ignore[attr-defined]
+    predict.stanza_predict = original  # type: ignore[attr-defined]
+    graph.predict = predict
+
+
+def _arc_label_predict(model: Any, depparse_model: Any, word: Any, lstm: Any, head: Any, sentlens: Sequence[int],
+                       resolve: bool) -> list:
+    """`GraphParser.predict` from the LSTM output on: the arc scores exactly as stanza's
+    `forward_scores` computes them, its decoder, then relations scored on the chosen arcs
+    (see `_install_arc_labels`). Returns stanza's ``[[head, deprel], ...]`` per sentence."""
+    import torch
+    import torch.nn.functional as F
+    from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
+    from stanza.models.depparse import head_constraints
+
+    drop = model.drop
+    unlabeled = model.unlabeled(drop(lstm), drop(lstm)).squeeze(3)
+    if model.args["linearization"] or model.args["distance"]:
+        n = word.size(1)
+        offset = (torch.arange(n, device=head.device).view(1, 1, -1).expand(word.size(0), -1, -1)
+                  - torch.arange(n, device=head.device).view(1, -1, 1).expand(word.size(0), -1, -1))
+    if model.args["linearization"]:
+        lin = model.linearization(drop(lstm), drop(lstm)).squeeze(3)
+        unlabeled += F.logsigmoid(lin * torch.sign(offset).float())
+    if model.args["distance"]:
+        dist = 1 + F.softplus(model.distance(drop(lstm), drop(lstm)).squeeze(3))
+        unlabeled += -torch.log((torch.abs(offset).float() - dist) ** 2 / 2 + 1)
+    diag = torch.eye(head.size(-1) + 1, dtype=torch.bool, device=head.device).unsqueeze(0)
+    unlabeled.masked_fill_(diag, -float("inf"))
+    arc_scores = F.log_softmax(unlabeled, 2).cpu().numpy()
+
+    trees = []
+    for i, n in enumerate(sentlens):
+        trees.append(depparse_model.chuliu_edmonds_one_root(arc_scores[i][:n, :n]))
+
+    # the relation scorer's two sides (a column of ones appended, as PairwiseBiaffineScorer does)
+    scorer = model.deprel
+    dep_side = scorer.dropout(scorer.hidden_func(scorer.W1(drop(lstm))))
+    head_side = scorer.dropout(scorer.hidden_func(scorer.W2(drop(lstm))))
+    dep_side = torch.cat([dep_side, dep_side.new_ones(*dep_side.shape[:-1], 1)], -1)
+    head_side = torch.cat([head_side, head_side.new_ones(*head_side.shape[:-1], 1)], -1)
+    weight, bias = scorer.scorer.W_bilin.weight, scorer.scorer.W_bilin.bias  # (I, J, O), (O,)
+    sent_of, dep_of, head_of = [], [], []
+    for i, tree in enumerate(trees):
+        heads = tree[1:].tolist()
+        sent_of.extend([i] * len(heads))
+        dep_of.extend(range(1, len(heads) + 1))
+        head_of.extend(heads)
+    device = lstm.device
+    sent_t = torch.tensor(sent_of, device=device)
+    pair = sent_t * lstm.size(1) + torch.tensor(head_of, device=device)
+    distinct, which = torch.unique(pair, return_inverse=True)
+    flat_heads = head_side.reshape(-1, head_side.size(-1))[distinct]  # (H, J)
+    size_i, size_j, size_o = weight.shape
+    per_head = (flat_heads @ weight.permute(1, 0, 2).reshape(size_j, size_i * size_o)).view(-1, size_i, size_o)
+    deps = dep_side[sent_t, torch.tensor(dep_of, device=device)]  # (A, I)
+    labels = torch.bmm(deps.unsqueeze(1), per_head[which]).squeeze(1) + bias  # (A, O)
+    if resolve:
+        labels = F.log_softmax(labels, 1)
+    raw_ids = labels.argmax(1).cpu().tolist()
+
+    vocab = model.vocab["deprel"]
+    out = []
+    at = 0
+    for i, tree in enumerate(trees):
+        n = sentlens[i]
+        ids = raw_ids[at:at + n - 1]
+        at += n - 1
+        if resolve and head_constraints.find_head_constraint_violations(
+                tree, vocab.unmap([r + VOCAB_PREFIX_SIZE for r in ids])):
+            full = torch.einsum("LI,IJO->LJO", dep_side[i, :n], weight)
+            full = torch.einsum("LJO,MJ->LMO", full, head_side[i, :n]) + bias
+            tree, ids = head_constraints.resolve_head_constraint_violations(
+                arc_scores[i][:n, :n], F.log_softmax(full, 2).cpu().numpy(), tree, vocab)
+        deprels = vocab.unmap([r + VOCAB_PREFIX_SIZE for r in ids])
+        hs = tree[1:]
+        out.append([[hs[j], deprels[j]] for j in range(n - 1)])
+    return out
+
+
+def _install_dict_lemmas() -> None:
+    """Lemmatize a dictionary-only model (the shipped one) without stanza's seq2seq data loader.
+
+    For such a model stanza's lemma processor first builds its character-level data loader
+    over every word (character ids, edit types, a vocabulary of unseen characters), then
+    looks each (word, tag) up in the dictionary and uses nothing the loader made. This does
+    the same look-ups, contextual lemmatizers and ``_`` for an empty lemma, without the loader:
+    the same lemmas. Any other lemmatizer goes through stanza's own processing."""
+    from stanza.models.common import doc as stanza_doc
+    from stanza.pipeline.lemma_processor import LemmaProcessor
+
+    original = LemmaProcessor.process
+    if getattr(original, "quotes_dict", False):
+        return
+
+    def process(self, document):
+        if self.use_identity or not self.config.get("dict_only", False):
+            return original(self, document)
+        preds = self.trainer.predict_dict(document.get([stanza_doc.TEXT, stanza_doc.UPOS]))
+        if self.trainer.has_contextual_lemmatizers():
+            preds = self.trainer.update_contextual_preds(document, preds)
+        document.set([stanza_doc.LEMMA], [x if x else "_" for x in preds])
+        return document
+
+    process.quotes_dict = True  # type: ignore[attr-defined]
+    process.stanza_process = original  # type: ignore[attr-defined]
+    LemmaProcessor.process = process
+
+
+def _install_long_tensor() -> None:
+    """Pack id lists into a padded tensor with one `torch.tensor` call in the tagger's and the
+    parser's batch collation. Stanza's `get_long_tensor` fills a padded tensor row by row, a
+    tensor made and copied per row, and the character ids have one row per word. Lists of
+    id lists get the same tensor (same shape, ids and padding) built at once; anything else
+    (the feature ids, a list per word) goes to stanza's function."""
+    import torch
+    import stanza.models.common.data as common_data
+    import stanza.models.depparse.data as depparse_data
+    import stanza.models.pos.data as pos_data
+
+    if getattr(pos_data.get_long_tensor, "quotes_fast", False):
+        return
+    original = common_data.get_long_tensor
+
+    def get_long_tensor(tokens_list, batch_size, pad_id=common_data.constant.PAD_ID):
+        first = next((row[0] for row in tokens_list if row), None)
+        if not (tokens_list and isinstance(tokens_list[0], list) and type(first) is int):
+            return original(tokens_list, batch_size, pad_id)
+        width = max(len(row) for row in tokens_list)
+        rows = [row + [pad_id] * (width - len(row)) for row in tokens_list]
+        rows.extend([[pad_id] * width] * (batch_size - len(rows)))
+        return torch.tensor(rows, dtype=torch.long)
+
+    get_long_tensor.quotes_fast = True  # type: ignore[attr-defined]
+    get_long_tensor.stanza_get_long_tensor = original  # type: ignore[attr-defined]
+    depparse_data.get_long_tensor = pos_data.get_long_tensor = get_long_tensor
 
 
 def _install_fast_tarjan() -> None:
