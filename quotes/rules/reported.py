@@ -31,6 +31,7 @@ from functools import lru_cache
 from .. import lexicon
 from ..tree import Sentence, Word
 from . import QuoteContext, particle, subject_of, verb_lemma
+from .verbs import INFLECTIONS
 
 #: Cue nouns whose clause is reported content ("the claim that …"), with their family.
 NOUN_CUES = {
@@ -197,7 +198,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
     claimed: set[int] = set()  # ids inside content already read (outermost wins)
     owner: dict[int, int] = {}  # word id -> index in found of the content holding it
     for w in candidates:
-        if quote.quoted(w):
+        if not _may_cue(w.text.lower(), w.lemma.lower(), w.upos) or quote.quoted(w):
             continue
         outer = owner.get(w.id)
         if outer is not None and not _own_report(sentence, w, found[outer]):
@@ -246,6 +247,30 @@ def _own_report(sentence: Sentence, cue: Word, outer: Reported) -> bool:
             return False
         node = sentence.word(node.head)
     return False
+
+
+@lru_cache(maxsize=None)
+def _cue_heads() -> frozenset[str]:
+    """First words of every cue in the lexicon ("point" of "point out", "call" of "call for")."""
+    return frozenset(k.split(" ", 1)[0] for k in (*lexicon.cue_family_table(), *lexicon.object_cues()))
+
+
+@lru_cache(maxsize=65536)
+def _may_cue(form: str, lemma: str, upos: str) -> bool:
+    """Whether a word can start any reading of `_read` or `_by_word_order`: the same lexical
+    tests they make, on the word alone, so that the common word costs one look-up."""
+    if form == "according":
+        return True
+    if upos in ("NOUN", "ADJ"):
+        return lemma in VIEW_NOUNS or lemma in NOUN_CUES or lemma in _prefixed_heads()
+    if upos not in ("VERB", "AUX"):
+        return False
+    heads = _cue_heads()
+    if lemma in heads or form in heads or lexicon.irregular_verbs().get(form) in heads:
+        return True
+    if lexicon.lemma_guess(form) in heads:
+        return True
+    return any(form.endswith(suffix) and form[: -len(suffix)] + repl in heads for suffix, repl in INFLECTIONS)
 
 
 @lru_cache(maxsize=None)

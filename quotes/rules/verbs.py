@@ -9,8 +9,9 @@ from .. import lexicon
 from ..tree import Sentence, Word
 
 
-_INFLECTIONS = (("pped", "p"), ("tted", "t"), ("gged", "g"), ("ied", "y"), ("ies", "y"),
-                ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("d", ""))
+#: Regular inflection endings and what they replace, to read a cue verb the tagger left unlemmatized.
+INFLECTIONS = (("pped", "p"), ("tted", "t"), ("gged", "g"), ("ied", "y"), ("ies", "y"),
+               ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("d", ""))
 
 
 def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
@@ -37,7 +38,7 @@ def verb_lemma(word: Word, verbs: frozenset[str], *, nouns_too: bool = False,
     if lemma == form and lexicon.irregular_verbs().get(form) in verbs:
         return lexicon.irregular_verbs()[form]  # "Said Doe, …" left unlemmatized
     if lemma == form:
-        for suffix, repl in _INFLECTIONS:
+        for suffix, repl in INFLECTIONS:
             if form.endswith(suffix) and form[: -len(suffix)] + repl in verbs:
                 return form[: -len(suffix)] + repl
     return None
