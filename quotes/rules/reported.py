@@ -113,13 +113,13 @@ def _content(sentence: Sentence, head: Word, *, without: Word | None, quote: Quo
 def _mostly_quoted(text: str, start: int, end: int, ranges: list[tuple[int, int]], *, share: float) -> bool:
     """Whether the letters and digits of ``text[start:end]`` lie inside quote marks for at least
     ``share`` of them: such content is a direct quote, which the quote rules report."""
-    ranges = _near(ranges, start, end)
-    total = inside = 0
-    for i in range(start, end):
-        if text[i].isalnum():
-            total += 1
-            if any(lo <= i < hi for lo, hi in ranges):
-                inside += 1
+    total = sum(map(str.isalnum, text[start:end]))
+    inside, reached = 0, start
+    for lo, hi in sorted(_near(ranges, start, end)):
+        lo, hi = max(lo, reached), min(hi, end)
+        if hi > lo:
+            inside += sum(map(str.isalnum, text[lo:hi]))
+            reached = hi
     return total > 0 and inside >= share * total
 
 
@@ -194,11 +194,12 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
     cues = cue_table()
     found: list[Reported] = []
     depths = sentence.depths
-    candidates = sorted(sentence.words, key=lambda w: (depths[w.id], w.id))
+    candidates = sorted((w for w in sentence.words if _may_cue(w.text.lower(), w.lemma.lower(), w.upos)),
+                        key=lambda w: (depths[w.id], w.id))
     claimed: set[int] = set()  # ids inside content already read (outermost wins)
     owner: dict[int, int] = {}  # word id -> index in found of the content holding it
     for w in candidates:
-        if not _may_cue(w.text.lower(), w.lemma.lower(), w.upos) or quote.quoted(w):
+        if quote.quoted(w):
             continue
         outer = owner.get(w.id)
         if outer is not None and not _own_report(sentence, w, found[outer]):
