@@ -419,10 +419,11 @@ def _install_arc_labels() -> None:
     arcs: for each distinct head ``h`` the product of the weight tensor with ``h``'s vector
     (shared by all of its dependents), then one small product per word. That is the same sum
     in another order, so a label could change only where two labels score equal to within
-    float rounding; the labels were identical on PolNeAR (see README). A sentence whose
-    labels break one of stanza's head constraints (two subjects or objects on one head) gets
-    the full label tensor of that sentence and stanza's own repair, as before. Models with an
-    arc embedding go through stanza's own prediction.
+    float rounding; the labels were identical on PolNeAR (see README). Where stanza's
+    processor is set to repair head constraints (the shipped model's configuration is not), a
+    sentence whose labels break one (two subjects or objects on one head) gets the full label
+    tensor of that sentence and stanza's own repair, as before. Models with an arc embedding
+    go through stanza's own prediction.
     """
     import stanza.models.depparse.model as depparse_model
 

@@ -55,3 +55,42 @@ def test_the_lean_parse_is_stanzas_parse(shipped_parser) -> None:
         depparse_model.GraphParser.predict, LemmaProcessor.process = predict, process
     assert lean == theirs
     assert all(s.parsed for sents in lean for s in sents)
+
+
+@pytest.mark.model
+def test_a_sentence_sent_to_stanzas_head_constraint_repair_gets_stanzas_parse(shipped_parser, monkeypatch) -> None:
+    """With stanza's head-constraint repair switched on (the shipped model has it off), the
+    route for a sentence whose arc labels break a constraint (its full label tensor, then
+    stanza's repair), taken here by every sentence: still stanza's own parse."""
+    import stanza.models.depparse.head_constraints as hc
+    import stanza.models.depparse.model as depparse_model
+
+    from quotes.parse import Parser
+
+    parser = Parser(shipped_parser.spec, depparse="all")
+    parser.dep  # loading the parser installs the lean paths
+    monkeypatch.setitem(parser.dep.processors["depparse"].config, "resolve_head_constraints", True)
+    predict = depparse_model.GraphParser.predict
+    try:
+        depparse_model.GraphParser.predict = predict.stanza_predict
+        theirs = parser.parse_many(TEXTS)
+    finally:
+        depparse_model.GraphParser.predict = predict
+    real_find, real_resolve = hc.find_head_constraint_violations, hc.resolve_head_constraint_violations
+    repaired = []
+
+    def always_broken(tree, deprels):  # what the lean path asks: every sentence looks broken
+        return real_find(tree, deprels) or [(0, "subj", [])]
+
+    def resolve(*args, **kwargs):  # stanza's repair itself sees the real violations
+        repaired.append(1)
+        monkeypatch.setattr(hc, "find_head_constraint_violations", real_find)
+        try:
+            return real_resolve(*args, **kwargs)
+        finally:
+            monkeypatch.setattr(hc, "find_head_constraint_violations", always_broken)
+
+    monkeypatch.setattr(hc, "find_head_constraint_violations", always_broken)
+    monkeypatch.setattr(hc, "resolve_head_constraint_violations", resolve)
+    assert parser.parse_many(TEXTS) == theirs
+    assert len(repaired) == sum(len(sents) for sents in theirs)
