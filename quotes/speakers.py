@@ -258,17 +258,19 @@ class Resolver:
         A run followed by a verb (within two words) counts as a subject, as in "Blinken said".
         """
         words = s.words
+        # only proper nouns open a run: jump from one to the next
+        starts = [k for k, w in enumerate(words) if w.upos == "PROPN" and w.text[:1].isalnum()]
         i = 0
-        while i < len(words):
-            if words[i].upos != "PROPN" or not words[i].text[:1].isalnum():  # not a tagger's ‘not
-                i += 1
-                continue
+        for k in starts:
+            if k < i:
+                continue  # inside the run read before
+            i = k
             j = i
             while j + 1 < len(words) and words[j + 1].upos == "PROPN" and words[j + 1].text[:1].isalnum():
                 j += 1
             j = _organisation_end(words, j)  # "US Department" + "of State"
             run = [w for w in words[i:j + 1]]
-            last_title = max((k for k, w in enumerate(run) if w.text.lower() in titles), default=-1)
+            last_title = max((n for n, w in enumerate(run) if w.text.lower() in titles), default=-1)
             title_word = run[last_title] if last_title >= 0 else (words[i - 1] if i > 0 else None)
             run = _trim_lower(run[last_title + 1:])  # "Chinese President Xi Jinping" -> "Xi Jinping"
             if run and len(run) <= self.max_name_words:
