@@ -144,7 +144,7 @@ def stub_factory(spec, device, threads):
 
 
 def slow_factory(spec, device, threads):
-    return StubParser(spec, delay=0.15)
+    return StubParser(spec, delay=0.25)
 
 
 def real_low_limits_factory(spec, device, threads):
@@ -343,8 +343,10 @@ def test_a_killed_run_resumed_equals_an_uninterrupted_one_byte_for_byte(tmp_path
     out = tmp_path / "part.jsonl"
     run = _launch(tmp_path, *common, "-o", str(out))
     deadline = time.monotonic() + 60
-    while _journal_lines(out) < 8 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    # signal once a few articles are journaled, far from the end (40 articles at 0.25 s each)
+    while _journal_lines(out) < 4 and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.02)
+    assert run.poll() is None, "the run ended before it could be signalled"
     run.send_signal(sig)
     _, err = run.communicate(timeout=60)
     assert run.returncode == (143 if sig == signal.SIGTERM else 130), err
