@@ -72,8 +72,15 @@ class Reported:
         return s.word(self.content[0]).start, s.word(self.content[-1]).end
 
 
+@lru_cache(maxsize=None)
 def cue_table() -> frozenset[str]:
     return frozenset(lexicon.cue_family_table())
+
+
+@lru_cache(maxsize=None)
+def _every_cue() -> frozenset[str]:
+    """The cue lemmas of both lexicon tables: families and object cues."""
+    return cue_table() | frozenset(lexicon.object_cues())
 
 
 def _family(lemma: str, *, xcomp: bool) -> str | None:
@@ -512,7 +519,7 @@ def _content_conj(sentence: Sentence, conj: Word) -> bool:
         return True
     if conj.upos not in ("VERB", "AUX", "ADJ"):
         return False
-    lemma = verb_lemma(conj, cue_table() | frozenset(lexicon.object_cues()), sentence=sentence)
+    lemma = verb_lemma(conj, _every_cue(), sentence=sentence)
     return lemma is None and conj.lemma.lower() not in lexicon.object_cues()
 
 
