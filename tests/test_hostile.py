@@ -295,7 +295,10 @@ def test_failures_inside_the_library_propagate_without_on_error():
 # --- interrupted runs and --resume -----------------------------------------------------------------
 
 LAUNCHER = """
+import signal
 import sys
+# Ctrl-C as at a terminal, even when the test runs in a background job whose shell ignores SIGINT
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {tests!r})
 from quotes.cli import main
 from test_hostile import STUB_SPEC, slow_factory
