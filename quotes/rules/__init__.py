@@ -5,24 +5,8 @@ Rules never touch stanza objects, files or global state, so the same rule runs o
 parse and on a hand-written CoNLL-U tree in the tests. `registry` holds them as steps, in the
 order the matcher walks them, with every rule name and its confidence.
 
-Rule names (the record's ``rule``):
-
-- ``speech-verb``: the quote is the ccomp/parataxis of a reporting verb, or the verb is the
-  parataxis of the quote (“…,” he said / X said “…” / “…,” X told reporters).
-- ``speech-verb-inverted``: the verb precedes its subject after the quote (“…,” said X).
-- ``quoted-as``: X was quoted (by Y) as saying “…”.
-- ``colon``: a colon lead-in, in the same sentence (X told reporters: “…”) or in the sentence
-  or paragraph before the quote.
-- ``according-to``: “…,” according to X.
-- ``trailing-dash``: “…” — X.
-- ``partial``: a quoted fragment inside reported speech (X said the ship passed “in pursuit…”).
-- ``continuation``: a quote with no attribution of its own that continues the previous
-  speaker's run of quotes (GenderGapTracker's "floating quotes").
-- ``multi-paragraph``: a later paragraph of a quote that spans paragraphs (“ opens each
-  paragraph, ” closes only the last).
-- ``lead-in``: a quote paragraph whose speaker is the subject of the last sentence of the
-  paragraph before (no quote, no colon there): "X spoke of the plan. ¶ “…”".
-- ``unattributed``: a sentence-like quote for which no speaker was found.
+The rule names a record's ``rule`` can carry, each with its confidence and an example, are the
+rows of `registry.RULES` (the README's rule list is checked against them).
 """
 
 
