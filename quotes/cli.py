@@ -288,7 +288,7 @@ def extract(paths, output, model, device, encoding, text_field, id_field, includ
         st = cache.stats
         cached = f" ({st.hits} article(s) from the parse cache, {st.parsed} parsed" + (
             f", {st.corrupt} corrupt cache entries replaced)" if st.corrupt else ")")
-    _err(f"quotes: {count} quotes" + cached + (f", {failed} input(s) failed" if failed else ""))
+    _err(f"quotes: {count} records" + cached + (f", {failed} input(s) failed" if failed else ""))
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -323,7 +323,7 @@ def _extract_dask(paths, output, config, spec, address, *, shard_size, progress,
         now = time.monotonic()
         if show and (done == total or now - last[0] >= 5):
             last[0] = now
-            _err(f"quotes: {done}/{total} shards, {articles} articles, {records} quotes")
+            _err(f"quotes: {done}/{total} shards, {articles} articles, {records} records")
 
     def on_shard(shard) -> None:  # as each shard is done: its warnings and errors, as on one machine
         if not shard.skipped:
@@ -357,7 +357,7 @@ def _extract_dask(paths, output, config, spec, address, *, shard_size, progress,
              "the missing shards")
     reused = sum(s.skipped for s in result.shards)
     m = result.manifest
-    _err(f"quotes: {m['records']} quotes from {m['articles']} articles in {len(result.shards)} of {m['shards']} "
+    _err(f"quotes: {m['records']} records from {m['articles']} articles in {len(result.shards)} of {m['shards']} "
          f"shards in {output}" + (f" ({reused} complete from an earlier run)" if reused else "")
          + (f", {len(m['errors'])} input(s) failed" if m["errors"] else "")
          + (f", {len(result.failed)} shard(s) missing" if result.failed else ""))
@@ -597,7 +597,7 @@ def review_command(quote_files, articles, out_dir, encoding) -> None:
     if site.missing:
         _err(f"quotes: {len(site.missing)} article(s) without text, e.g. {site.missing[0]!r}; their pages "
              f"list the records only (pass --articles with the folder given to `quotes extract`)")
-    _err(f"quotes: review of {len(site.articles)} article(s), {len(records)} quotes: {out_dir / 'index.html'}"
+    _err(f"quotes: review of {len(site.articles)} article(s), {len(records)} records: {out_dir / 'index.html'}"
          + (f", {len(site.problems)} record(s) not drawn" if site.problems else ""))
     sys.exit(EXIT_FAILED if bad or site.problems else EXIT_OK)
 

@@ -189,7 +189,7 @@ def test_two_workers_give_one_machines_bytes(scheduler, corpus, single, tmp_path
     [error] = manifest["errors"]
     assert "05b.txt" in error and "binary" in error
     assert sum("error:" in ln and "05b.txt" in ln for ln in result.stderr.splitlines()) == 1
-    assert "4/4 shards, 11 articles, 22 quotes" in result.stderr
+    assert "4/4 shards, 11 articles, 22 records" in result.stderr
     assert leftovers(out) == []
 
 

@@ -526,7 +526,7 @@ def test_cli_review_reports_bad_lines_and_mismatches(tmp_path: Path) -> None:
     write_jsonl(quotes, [good])
     done = run_cli("review", str(quotes), "-o", str(out), cwd=arts)
     assert done.returncode == 0, done.stderr.decode()
-    assert "review of 1 article(s), 1 quotes" in done.stderr.decode()
+    assert "review of 1 article(s), 1 records" in done.stderr.decode()
 
 
 def test_cli_speakers_table_and_jsonl(tmp_path: Path) -> None:
