@@ -289,10 +289,6 @@ def _prefixed_heads() -> frozenset[str]:
 
 def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]) -> Reported | None:
     low = w.text.lower()
-    if w.upos in ("NOUN", "ADJ") and low != "according":
-        lemma = w.lemma.lower()
-        if lemma not in VIEW_NOUNS and lemma not in NOUN_CUES and lemma not in _prefixed_heads():
-            return None  # no noun or adjective cue: the common case, answered before any tree walk
     # "according to X, …" / "…, according to X"
     if low == "according" and any(c.text.lower() == "to" for c in sentence.children(w.id, "fixed")):
         source = sentence.head_of(w)
@@ -551,11 +547,10 @@ def _finite_verb(sentence: Sentence, ids: list[int]) -> bool:
 _NOT_IN_SUBJECT = frozenset({"which", "who", "whom", "when", "where", "while", "because", "as", "if", "to"})
 
 
-def _clause_opening(sentence: Sentence, ids: list[int], *, max_subject_words: int = 8,
-                    prepositions: bool = True) -> bool:
-    """Whether ``ids`` open with a clause: a short subject, then a finite verb, with no comma,
-    relative word or preposition other than "of" before it ("the two raised …"; not "a way
-    through the act, which gives …")."""
+def _clause_opening(sentence: Sentence, ids: list[int], *, max_subject_words: int = 8) -> bool:
+    """Whether ``ids`` open with a clause: a short subject, then a finite verb, with no comma or
+    relative word before it and no preposition but "of" first ("the two raised …", "300 players
+    from ten countries signed up"; not "a way through the act, which gives …")."""
     for n, i in enumerate(ids):
         w = sentence.word(i)
         if n > max_subject_words:
@@ -565,7 +560,7 @@ def _clause_opening(sentence: Sentence, ids: list[int], *, max_subject_words: in
             return n > 0 or w.upos == "AUX"
         if w.text in (",", ";", ":", "(") or w.text.lower() in _NOT_IN_SUBJECT or w.upos == "SCONJ":
             return False
-        if w.upos == "ADP" and w.text.lower() != "of" and (n == 0 or not prepositions):
+        if w.upos == "ADP" and w.text.lower() != "of" and n == 0:
             return False
     return False
 
@@ -672,8 +667,7 @@ def _by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, cues: fr
     return Reported("reported-order", family, sentence, verb, None, speaker, tuple(ids), cue)
 
 
-def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_words: int = 2,
-                    extend: bool = True) -> Reported | None:
+def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_words: int = 2) -> Reported | None:
     """``reported-object``: a cue whose object is what was said or judged ("called for a
     repeal of the law", "cited remarks he had made", "criticized the plan"), from
     ``object_cues.txt``. A phrasal cue's content follows its preposition ("complained about
@@ -707,7 +701,7 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
         if lemma == "call" and prep is None:
             continue  # "called him a liar" is a naming, read by the quote rules when quoted
         ids = _trim(sentence, ids, quote=quote)
-        if extend and ids and ids[0] > verb.id:
+        if ids and ids[0] > verb.id:
             ids = _object_to_phrase_end(sentence, verb, ids, quote=quote)
         size = len([i for i in ids if sentence.word(i).upos != "PUNCT"])
         if size < min_words and not (size == 1 and sentence.word(ids[0]).upos == "PROPN"):
