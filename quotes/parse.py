@@ -16,6 +16,7 @@ nothing is ever fetched at parse time.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -240,17 +241,12 @@ def load_pipeline(spec: ModelSpec, *, device: str | None = None,
         ) from None
 
 
-_FOUNDATION_CACHE: Any = None
-
-
+@functools.lru_cache(maxsize=None)
 def _foundation_cache() -> Any:
     """One stanza FoundationCache per process: it loads a pretrain file once for all pipelines."""
-    global _FOUNDATION_CACHE
-    if _FOUNDATION_CACHE is None:
-        from stanza.models.common.foundation_cache import FoundationCache
+    from stanza.models.common.foundation_cache import FoundationCache
 
-        _FOUNDATION_CACHE = FoundationCache(local_files_only=True)
-    return _FOUNDATION_CACHE
+    return FoundationCache(local_files_only=True)
 
 
 def _passive_openmp() -> None:
