@@ -330,6 +330,21 @@ def _tidy(outdir: Path, names: set[str]) -> None:
                 _unlink(entry.path)
 
 
+def _unregister(client, plugin_name: str, *, timeout: float) -> None:
+    """Drop a run's worker plugin, waiting at most ``timeout`` seconds: Dask's call waits for every
+    worker, and one that does not answer would hang a run whose shards are all written."""
+
+    def drop() -> None:
+        try:
+            client.unregister_worker_plugin(plugin_name)
+        except Exception:  # noqa: BLE001 - the cluster may be going away; nothing to undo
+            pass
+
+    done = threading.Thread(target=drop, name=f"unregister-{plugin_name}", daemon=True)
+    done.start()
+    done.join(timeout)
+
+
 def extract_to_dir(
     client,
     paths: Sequence[str],
@@ -341,6 +356,7 @@ def extract_to_dir(
     command: Sequence[str] | None = None,
     on_progress: Callable[[int, int, int, int], None] | None = None,
     on_shard: Callable[[ShardResult], None] | None = None,
+    unregister_timeout: float = 30.0,
 ) -> RunResult:
     """Extract ``paths`` on the Dask cluster of ``client`` into shards under ``outdir``.
 
@@ -350,6 +366,9 @@ def extract_to_dir(
     fails (its worker died more often than Dask allows, or the model is missing there) leaves
     its shard missing and is named in ``RunResult.failed``; rerunning computes what is missing.
     Raises `quotes.parse.ModelError` when the model cannot be resolved here.
+    ``unregister_timeout``: seconds to wait, once the shards are done, for the workers to drop this
+    run's plugin; a worker that does not answer (one restarting after a crash) must not hold up a
+    finished run, so the run returns and the plugin stays registered on that cluster.
     """
     from distributed import as_completed
 
@@ -408,10 +427,7 @@ def extract_to_dir(
                         on_progress(len(results) + len(failed), len(shards), totals[0], totals[1])
                 future.release()
         finally:
-            try:
-                client.unregister_worker_plugin(plugin_name)
-            except Exception:  # noqa: BLE001 - the cluster may be going away; nothing to undo
-                pass
+            _unregister(client, plugin_name, timeout=unregister_timeout)
     _tidy(outdir, names)
     ordered = [results[s.name] for s in shards if s.name in results]
     manifest = {

@@ -264,6 +264,21 @@ def test_a_changed_option_recomputes_every_shard(scheduler, corpus, tmp_path):
     assert concatenated(out) == run_cli(str(corpus), "--include-other").stdout_bytes
 
 
+def test_a_worker_that_never_answers_the_plugin_drop_does_not_hang_a_finished_run():
+    pytest.importorskip("distributed")
+    import threading
+    import time
+
+    from quotes.dask import _unregister
+
+    never = threading.Event()
+    client = SimpleNamespace(unregister_worker_plugin=lambda name: never.wait())  # a cluster that never answers
+    started = time.monotonic()
+    _unregister(client, "quotes-extractor-x", timeout=0.2)
+    assert time.monotonic() - started < 5, "the run returned although the workers did not answer"
+    never.set()
+
+
 def test_extract_bag_gives_the_records_in_bag_order(cluster, corpus):
     import dask.bag as db
 
