@@ -1,8 +1,10 @@
-"""A parse cache: parsed `Sentence` views on disk, so an unchanged article is never parsed twice.
+"""A parse cache: parsed `Sentence` views on disk, so an unchanged article is never parsed twice,
+and beside them each article's finished records, so an unchanged rerun does not match either.
 
 Where: ``$QUOTES_CACHE_DIR`` when set, else the platform's user cache folder (``$XDG_CACHE_HOME/quotes``
 or ``~/.cache/quotes`` on Linux, ``~/Library/Caches/quotes`` on macOS, ``%LOCALAPPDATA%\\quotes\\Cache``
-on Windows); ``quotes extract --cache-dir DIR`` overrides both. Parses live in ``<root>/parses``.
+on Windows); ``quotes extract --cache-dir DIR`` overrides both. Parses live in ``<root>/parses``,
+records in ``<root>/records``.
 
 Layout: one file per article at ``parses/<k[0:2]>/<k[2:4]>/<k>.qp``, where ``k`` is
 ``sha256(parser identity + sha256(article text))``. A file is one header line
@@ -23,7 +25,21 @@ stanza's official model files, the stanza version, `FORMAT`, and the sha256 of t
 source, quotes/parse.py) is a different file. An
 entry that is truncated, not JSON, fails its checksum, has another format version, belongs to
 another text or model, or holds offsets outside its text is deleted and parsed again: a cache
-entry is never trusted on sight. Stale entries are only removed by ``quotes cache clear``.
+entry is never trusted on sight. Stale entries (parses and records) are only removed by
+``quotes cache clear``.
+
+Records: beside the parses, ``<root>/records`` keeps each article's finished records, so a rerun
+over unchanged articles with unchanged code and options skips the matcher too (and reads neither
+the parse nor stanza). One file per article at ``records/<k[0:2]>/<k[2:4]>/<k>.qr``, ``k`` =
+``sha256(record context + article id + sha256(article text))``, where the record context
+(`record_context`) is the sha256 of the parser identity above, `package_digest` (every source file
+of the ``quotes`` package: the matcher, its rules, word lists, speakers, the record; so any edit
+to any of them is a different key), the matcher options, the kinds kept and the model name that
+records carry. A file is a header line ``QRECS <format> <sha256 of payload>`` and an orjson
+payload ``[format, context, article id, text_sha256, len(text), [record, ...]]`` with each record
+as `quotes.record.Quote.to_dict` writes it. An entry is checked like a parse (checksum, context,
+article and text identity, every key of every record, every offset against the text) and
+deleted and rebuilt when a check fails.
 
 Errors: an unusable cache folder (read-only, not a folder, disk full) turns the cache off for
 the run and reports one warning through ``on_warning``; it never ends a run.
@@ -43,6 +59,7 @@ from typing import Any, Callable, Sequence
 
 import orjson
 
+from .record import RECORD_KEYS, Quote
 from .tree import Sentence, Word
 
 #: Bump when the stored form changes. (Changes to the parser's code need no bump: the source of
@@ -57,6 +74,11 @@ CACHE_ENV = "QUOTES_CACHE_DIR"
 MAGIC = b"QPARSE"
 SUFFIX = ".qp"
 PARSES = "parses"
+#: The record cache (see the module docstring): its own format number, magic, suffix and folder.
+RECORD_FORMAT = 1
+RECORD_MAGIC = b"QRECS"
+RECORD_SUFFIX = ".qr"
+RECORDS = "records"
 
 
 class CacheUnavailable(Exception):
@@ -90,7 +112,25 @@ def default_cache_dir() -> Path:
 # --- model identity ------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=None)
 def _stanza_version() -> str:
+    """stanza's version, read from its ``_version.py`` without importing stanza (and without
+    `importlib.metadata`, whose import and search cost more than a cache-warm run's matching);
+    the installed distribution's version where that file does not say."""
+    try:
+        import importlib.util
+        import re
+
+        spec = importlib.util.find_spec("stanza")  # finds the package, imports nothing of it
+        if spec is None:
+            return "none"
+        if spec.origin:
+            source = (Path(spec.origin).parent / "_version.py").read_text(encoding="utf-8")
+            found = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", source, re.M)
+            if found:
+                return found.group(1)
+    except (OSError, ValueError, ImportError):
+        pass
     try:
         from importlib.metadata import version
 
@@ -188,6 +228,43 @@ def parser_identity(parser: Any) -> str:
 
 def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def package_digest(root: str | None = None) -> str:
+    """The sha256 of every source file of the ``quotes`` package (modules, rules, word lists,
+    templates; not bytecode, dotfiles or the shipped model, which the parser identity names), or
+    of the package folder ``root``. Computed once per process.
+
+    Part of every record-cache key: what the records of a parse are depends on the matcher, its
+    rules and word lists, the speaker resolver and the record itself, and hashing them all means
+    no edit anywhere in the package can serve records made by other code."""
+    here = Path(root) if root is not None else Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(here):
+        top = Path(dirpath) == here
+        dirnames[:] = sorted(d for d in dirnames
+                             if d != "__pycache__" and not d.startswith(".") and not (top and d == "models"))
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith((".pyc", ".pyo", "~")):
+                continue
+            path = Path(dirpath) / name
+            h.update(path.relative_to(here).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            try:
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                h.update(b"unreadable")
+    return h.hexdigest()
+
+
+def record_context(parse_id: str, model_name: str, options: dict[str, Any], kinds: Any) -> str:
+    """What a record-cache entry is keyed on besides the article: the parser identity
+    (`parser_identity`), the package's code (`package_digest`), the model name the records carry,
+    the matcher options (`quotes.extractor.ExtractorConfig.matcher_options`) and the kinds kept
+    (None: every kind)."""
+    parts = [f"records={RECORD_FORMAT}", f"code={package_digest()}", f"parse={parse_id}", f"model={model_name}",
+             f"options={sorted(options.items())!r}", f"kinds={sorted(kinds) if kinds is not None else None!r}"]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # --- encoding ------------------------------------------------------------------------------------
@@ -292,6 +369,85 @@ def decode_entry(data: bytes, text: str, model_id: str, *, text_sha: str | None 
     return out
 
 
+def encode_records(text: str, article: str, context: str, quotes: Sequence[Quote], *,
+                   text_sha: str | None = None) -> bytes | None:
+    """The bytes of a record-cache file for ``quotes`` of ``article`` (header line + payload), or
+    None when the records would not come back exactly as they are (a value JSON cannot hold)."""
+    records = [q.to_dict() for q in quotes]
+    payload = orjson.dumps((RECORD_FORMAT, context, article, text_sha or text_digest(text), len(text), records))
+    if orjson.loads(payload)[5] != records:
+        return None
+    return b"%s %d %s\n" % (RECORD_MAGIC, RECORD_FORMAT, hashlib.sha256(payload).hexdigest().encode("ascii")) + payload
+
+
+_SPAN_KEYS = ("text", "start", "end")
+_VERB_KEYS = ("text", "lemma", "start", "end")
+_KINDS = frozenset(("direct", "partial", "indirect", "other"))
+
+
+def _offsets_ok(text: str, piece: dict) -> bool:
+    """``piece["start"]`` and ``piece["end"]`` are offsets into ``text`` that give ``piece["text"]``."""
+    start, end = piece["start"], piece["end"]
+    return (type(start) is int and type(end) is int and 0 <= start <= end <= len(text)
+            and text[start:end] == piece["text"])
+
+
+def _piece_ok(text: str, piece: Any, keys: tuple[str, ...]) -> bool:
+    """``piece`` is None, or a dict with exactly ``keys`` whose offsets give its text in ``text``."""
+    if piece is None:
+        return True
+    return (type(piece) is dict and tuple(piece) == keys and _offsets_ok(text, piece)
+            and ("lemma" not in piece or type(piece["lemma"]) is str))
+
+
+def decode_records(data: bytes, text: str, article: str, context: str, *, text_sha: str | None = None) -> list[Quote]:
+    """The records stored in ``data``; raises `CorruptEntry` unless every check passes.
+
+    Checks: header, format, checksum, JSON, context, article and text identity, and for every
+    record its keys (all of `quotes.record.RECORD_KEYS`, in order), its article, kind and the
+    types of its numbers, and that the offsets of its text, speaker span, verb and cue give their
+    text in the article."""
+    newline = data.find(b"\n", 0, 128)
+    if newline < 0:
+        raise CorruptEntry("no header")
+    header = data[:newline].split(b" ")
+    if len(header) != 3 or header[0] != RECORD_MAGIC:
+        raise CorruptEntry("bad header")
+    if header[1] != str(RECORD_FORMAT).encode():
+        raise CorruptEntry(f"format {header[1]!r}, expected {RECORD_FORMAT}")
+    payload = data[newline + 1:]
+    if hashlib.sha256(payload).hexdigest().encode("ascii") != header[2]:
+        raise CorruptEntry("checksum mismatch")
+    try:
+        obj = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise CorruptEntry(f"not JSON ({exc})") from None
+    if not isinstance(obj, list) or len(obj) != 6:
+        raise CorruptEntry("bad payload")
+    fmt, ctx, art, tsha, tlen, records = obj
+    if fmt != RECORD_FORMAT or ctx != context:
+        raise CorruptEntry("another format's or context's entry")
+    if art != article or tlen != len(text) or tsha != (text_sha or text_digest(text)):
+        raise CorruptEntry("another article's entry")
+    if not isinstance(records, list):
+        raise CorruptEntry("bad records")
+    out: list[Quote] = []
+    for d in records:
+        if type(d) is not dict or tuple(d) != RECORD_KEYS:
+            raise CorruptEntry("a record without its keys")
+        if (d["article"] != article or d["kind"] not in _KINDS or type(d["index"]) is not int
+                or type(d["paragraph"]) is not int or type(d["schema_version"]) is not int
+                or not _offsets_ok(text, d)
+                or not all(d[k] is None or type(d[k]) is int for k in ("sentence", "utterance"))
+                or not all(d[k] is None or type(d[k]) is str for k in ("speaker", "cue_family", "rule", "model"))
+                or not (d["confidence"] is None or type(d["confidence"]) in (int, float))
+                or not _piece_ok(text, d["speaker_span"], _SPAN_KEYS) or not _piece_ok(text, d["verb"], _VERB_KEYS)
+                or not _piece_ok(text, d["cue"], _SPAN_KEYS)):
+            raise CorruptEntry("a record whose values or offsets do not fit the article")
+        out.append(Quote.from_dict(d))
+    return out
+
+
 # --- the store -----------------------------------------------------------------------------------
 
 
@@ -299,14 +455,18 @@ def decode_entry(data: bytes, text: str, model_id: str, *, text_sha: str | None 
 class CacheStats:
     """What a run did with the cache (added up over batches and workers)."""
 
+    #: articles the cache served (their parse, or straight their records), articles parsed,
+    #: corrupt entries (parses or records) replaced, parses written, and of the hits those served
+    #: with their records
     hits: int = 0
     parsed: int = 0
     corrupt: int = 0
     written: int = 0
+    records: int = 0
 
     def add(self, other: "CacheStats | dict") -> None:
         d = other if isinstance(other, dict) else other.__dict__
-        for k in ("hits", "parsed", "corrupt", "written"):
+        for k in ("hits", "parsed", "corrupt", "written", "records"):
             setattr(self, k, getattr(self, k) + int(d.get(k, 0)))
 
     def to_dict(self) -> dict[str, int]:
@@ -321,7 +481,8 @@ class Usage:
 
 
 class ParseCache:
-    """Parsed articles on disk under ``root/parses`` (see the module docstring).
+    """Parsed articles on disk under ``root/parses``, and their records under ``root/records``
+    (see the module docstring).
 
     ``on_warning`` gets one message the first time the cache has to be turned off (an I/O error);
     after that the cache does nothing and every article is parsed.
@@ -385,12 +546,15 @@ class ParseCache:
     def path_for(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:4] / (key + SUFFIX)
 
-    def get(self, text: str, model_id: str, *, text_sha: str | None = None) -> list[Sentence] | None:
-        """The cached sentences of ``text``, or None (missing, corrupt -> deleted, or cache off)."""
-        if self.disabled:
-            return None
-        text_sha = text_sha or text_digest(text)
-        path = self.path_for(self.key(model_id, text_sha))
+    @staticmethod
+    def record_key(context: str, article: str, text_sha: str) -> str:
+        return hashlib.sha256(f"{context}:{text_sha}:{article}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def record_path(self, key: str) -> Path:
+        return self.root / RECORDS / key[:2] / key[2:4] / (key + RECORD_SUFFIX)
+
+    def _read(self, path: Path, decode: Callable[[bytes], Any]) -> Any:
+        """``decode(bytes of path)``, or None (missing; corrupt -> deleted, counted)."""
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -398,7 +562,7 @@ class ParseCache:
         except OSError:
             data = b""  # unreadable: treat as corrupt (replaced below, or the cache turns off)
         try:
-            sentences = decode_entry(data, text, model_id, text_sha=text_sha)
+            return decode(data)
         except CorruptEntry:
             self.stats.corrupt += 1
             try:
@@ -408,25 +572,62 @@ class ParseCache:
             except OSError as exc:
                 self._disable(exc, "remove a corrupt entry")
             return None
-        self.stats.hits += 1
+
+    def get(self, text: str, model_id: str, *, text_sha: str | None = None) -> list[Sentence] | None:
+        """The cached sentences of ``text``, or None (missing, corrupt -> deleted, or cache off)."""
+        if self.disabled:
+            return None
+        text_sha = text_sha or text_digest(text)
+        sentences = self._read(self.path_for(self.key(model_id, text_sha)),
+                               lambda data: decode_entry(data, text, model_id, text_sha=text_sha))
+        if sentences is not None:
+            self.stats.hits += 1
         return sentences
+
+    def get_records(self, text: str, article: str, context: str, *, text_sha: str | None = None) -> list[Quote] | None:
+        """The cached records of ``article`` (whose text is ``text``) under ``context``
+        (`record_context`), or None (missing, corrupt -> deleted, or cache off)."""
+        if self.disabled:
+            return None
+        text_sha = text_sha or text_digest(text)
+        quotes = self._read(self.record_path(self.record_key(context, article, text_sha)),
+                            lambda data: decode_records(data, text, article, context, text_sha=text_sha))
+        if quotes is not None:
+            self.stats.hits += 1
+            self.stats.records += 1
+        return quotes
 
     def put(self, text: str, model_id: str, sentences: Sequence[Sentence], *, text_sha: str | None = None) -> None:
         if self.disabled:
             return
         data = encode_entry(text, model_id, sentences, text_sha=text_sha)
-        path = self.path_for(self.key(model_id, text_sha or text_digest(text)))
+        if self._write(self.path_for(self.key(model_id, text_sha or text_digest(text))), data, SUFFIX):
+            self.stats.written += 1
+
+    def put_records(self, text: str, article: str, context: str, quotes: Sequence[Quote], *,
+                    text_sha: str | None = None) -> None:
+        """Keep ``quotes``, the records of ``article``, under ``context`` (`record_context`)."""
+        if self.disabled:
+            return
+        text_sha = text_sha or text_digest(text)
+        data = encode_records(text, article, context, quotes, text_sha=text_sha)
+        if data is not None:
+            self._write(self.record_path(self.record_key(context, article, text_sha)), data, RECORD_SUFFIX)
+
+    def _write(self, path: Path, data: bytes, suffix: str) -> bool:
+        """Write ``data`` to ``path`` atomically; False (and the cache off) on an I/O error."""
         tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=path.parent)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, path)
             tmp = None
-            self.stats.written += 1
+            return True
         except OSError as exc:
             self._disable(exc, "write an entry")
+            return False
         finally:
             if tmp is not None:
                 try:
@@ -436,23 +637,32 @@ class ParseCache:
 
     def usage(self) -> Usage:
         """Entries and bytes under ``parses`` (temporary files left by a killed run included in bytes)."""
+        return self._usage(self.folder, SUFFIX)
+
+    def record_usage(self) -> Usage:
+        """Entries and bytes under ``records``, as `usage`."""
+        return self._usage(self.root / RECORDS, RECORD_SUFFIX)
+
+    def _usage(self, folder: Path, suffix: str) -> Usage:
         entries = size = 0
-        if self.folder.is_dir():
-            for dirpath, _dirs, files in os.walk(self.folder):
+        if folder.is_dir():
+            for dirpath, _dirs, files in os.walk(folder):
                 for name in files:
                     try:
                         size += os.stat(os.path.join(dirpath, name)).st_size
                     except OSError:
                         continue
-                    if name.endswith(SUFFIX) and not name.startswith("."):
+                    if name.endswith(suffix) and not name.startswith("."):
                         entries += 1
         return Usage(self.root, entries, size)
 
     def clear(self) -> Usage:
-        """Delete every entry; returns what was there. Raises OSError if it cannot."""
+        """Delete every entry, parses and records; returns what ``parses`` held (`usage`; the
+        records: `record_usage` before). Raises OSError if it cannot."""
         before = self.usage()
-        if self.folder.exists():
-            shutil.rmtree(self.folder)
+        for folder in (self.folder, self.root / RECORDS):
+            if folder.exists():
+                shutil.rmtree(folder)
         return before
 
 

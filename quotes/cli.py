@@ -124,7 +124,7 @@ def _parse_kinds(ctx, param, value: str) -> frozenset[str]:
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only when stderr is a terminal).")
 @click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
-              help="Reuse parses of unchanged articles from the parse cache (and add new ones).")
+              help="Reuse parses (and records) of unchanged articles from the parse cache (and add new ones).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               envvar="QUOTES_CACHE_DIR", show_envvar=True,
               help="Cache folder. Default: the user cache folder (~/.cache/quotes on Linux).")
@@ -447,33 +447,40 @@ def cache_group(ctx: click.Context, cache_dir: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print {path, entries, bytes} as JSON.")
 @click.pass_obj
 def cache_info(cache, as_json: bool) -> None:
-    """Where the parse cache is, how many articles it holds and its size on disk."""
+    """Where the parse cache is, how many articles it holds and its size on disk (and the same
+    for the records kept beside it)."""
     from .cache import format_size
 
     usage = cache.usage()
+    records = cache.record_usage()
     if as_json:
         import orjson
 
-        click.echo(orjson.dumps({"path": str(cache.folder), "entries": usage.entries, "bytes": usage.bytes}).decode())
+        click.echo(orjson.dumps({"path": str(cache.folder), "entries": usage.entries, "bytes": usage.bytes,
+                                 "record_entries": records.entries, "record_bytes": records.bytes}).decode())
         return
     click.echo(f"path:    {cache.folder}")
     click.echo(f"entries: {usage.entries}")
     click.echo(f"size:    {format_size(usage.bytes)} ({usage.bytes} bytes)")
+    click.echo(f"records: {records.entries} article(s), {format_size(records.bytes)} (the matcher's output, "
+               "reused while code and options are unchanged)")
 
 
 @cache_group.command("clear")
 @click.pass_obj
 def cache_clear(cache) -> None:
-    """Delete every cached parse (the next run parses everything again)."""
+    """Delete every cached parse and record (the next run parses everything again)."""
     from .cache import format_size
 
     try:
+        records = cache.record_usage()
         removed = cache.clear()
     except OSError as exc:
         _err(f"error: {exc.filename or cache.folder}: cannot be deleted ({exc.strerror or exc}); check the "
              "folder's permissions")
         sys.exit(EXIT_FAILED)
-    _err(f"quotes: removed {removed.entries} cached parse(s), {format_size(removed.bytes)}, from {cache.folder}")
+    _err(f"quotes: removed {removed.entries} cached parse(s), {format_size(removed.bytes)}, from {cache.folder}"
+         + (f", and the records of {records.entries} article(s)" if records.entries else ""))
 
 
 @cli.command("eval")

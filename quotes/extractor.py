@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
-from .match import extract_quotes
 from .record import Quote
 from .sources import Article
 from .tree import Sentence
@@ -194,6 +193,7 @@ class Extractor:
         else:
             self.parser = parser
         self._options = config.matcher_options()
+        self._record_context: str | None = None
 
     @property
     def model_name(self) -> str:
@@ -202,9 +202,25 @@ class Extractor:
 
     def match(self, article: Article, sentences: list[Sentence]) -> list[Quote]:
         """The quotes of one parsed article, of the kinds the config keeps."""
+        from . import match  # imported when first needed: a rerun served by the record cache never is
+
         kinds = self.config.kinds
-        return extract_quotes(article.text, sentences, article=article.id, model=self.model_name,
-                              kinds=tuple(sorted(kinds)) if kinds is not None else None, **self._options)
+        return match.extract_quotes(article.text, sentences, article=article.id, model=self.model_name,
+                                    kinds=tuple(sorted(kinds)) if kinds is not None else None, **self._options)
+
+    @property
+    def record_context(self) -> str | None:
+        """The record cache's context for this run (`quotes.cache.record_context`: parser identity,
+        code, options, kinds, model name), or None when the cache is off or the parser has no
+        identity to key records on."""
+        if self.cache is None or self.cache.disabled or not hasattr(self.parser, "model_id"):
+            return None
+        if self._record_context is None:
+            from .cache import record_context
+
+            self._record_context = record_context(self.parser.model_id, self.model_name, self._options,
+                                                  self.config.kinds)
+        return self._record_context
 
     def extract_text(self, text: str, *, article: str = "-") -> list[Quote]:
         """The quotes of one article given as text (its records carry ``article``)."""
@@ -255,18 +271,21 @@ class Extractor:
         need = 0
         for article in articles:
             head.append(article)
-            need += not self._cached(article.text)
+            need += not self._cached(article)
             if need > size or len(head) >= AUTO_LOOKAHEAD * size:
                 break
         return head, cores if need > size else 1
 
-    def _cached(self, text: str) -> bool:
-        """Whether the parse cache holds ``text``'s parse (no read, no stanza)."""
-        if self.cache is None or self.cache.disabled or not hasattr(self.parser, "model_id"):
+    def _cached(self, article: Article) -> bool:
+        """Whether the cache holds ``article``'s parse or its records (no read, no stanza)."""
+        context = self.record_context
+        if context is None:
             return False
         from .cache import text_digest
 
-        return self.cache.path_for(self.cache.key(self.parser.model_id, text_digest(text))).is_file()
+        sha = text_digest(article.text)
+        return (self.cache.record_path(self.cache.record_key(context, article.id, sha)).is_file()
+                or self.cache.path_for(self.cache.key(self.parser.model_id, sha)).is_file())
 
     def extract_serial(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Quote]]]:
         """`extract_articles` in this process: ``batch_size`` articles per parse call."""
@@ -274,10 +293,31 @@ class Extractor:
             yield from self._extract_batch(batch)
 
     def _extract_batch(self, batch: list[Article]) -> Iterator[tuple[Article, list[Quote]]]:
+        """``batch``'s articles with their quotes, in order: those the record cache holds from it,
+        the others parsed (one call) and matched by `_parse_and_match`, their records then kept."""
+        context = self.record_context
+        if context is None:
+            yield from self._parse_and_match(batch)
+            return
+        from .cache import text_digest
+
+        shas = [text_digest(a.text) for a in batch]
+        known = [self.cache.get_records(a.text, a.id, context, text_sha=sha) for a, sha in zip(batch, shas)]
+        todo = [(a, sha) for a, sha, quotes in zip(batch, shas, known) if quotes is None]
+        fresh = self._parse_and_match([a for a, _ in todo], keep={id(a): sha for a, sha in todo})
+        for article, quotes in zip(batch, known):
+            yield (article, quotes) if quotes is not None else next(fresh)
+
+    def _parse_and_match(self, batch: list[Article], keep: dict[int, str] | None = None
+                         ) -> Iterator[tuple[Article, list[Quote]]]:
         """One parse call for ``batch``, then the matcher on each article; with ``on_error``, a
-        failing batch is retried one article at a time and a failing article yields no quotes."""
+        failing batch is retried one article at a time and a failing article yields no quotes.
+        ``keep``: ``id(article) -> text sha`` of the articles whose records go to the record cache
+        once matched (not those that failed)."""
         from .parse import ModelError
 
+        if not batch:
+            return
         try:
             parsed = self.parser.parse_many([a.text for a in batch])
         except Exception as exc:  # noqa: BLE001 - isolated per article below, or re-raised
@@ -285,7 +325,7 @@ class Extractor:
                 raise
             if len(batch) > 1:
                 for article in batch:
-                    yield from self._extract_batch([article])
+                    yield from self._parse_and_match([article], keep)
                 return
             self._notes.pop(id(batch[0].text), None)
             self.on_error(batch[0], failure_message(exc, "parsing"))
@@ -302,6 +342,10 @@ class Extractor:
                     raise
                 self.on_error(article, failure_message(exc, "matching"))
                 quotes = []
+            else:
+                if keep is not None and id(article) in keep and self.record_context is not None:
+                    self.cache.put_records(article.text, article.id, self.record_context, quotes,
+                                           text_sha=keep[id(article)])
             yield article, quotes
 
     def worker_config(self, *, threads: int | None, cache_dir: str | None = None) -> ExtractorConfig:

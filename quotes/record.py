@@ -101,3 +101,18 @@ class Quote:
             "confidence": self.confidence,
             "model": self.model,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Quote":
+        """The record that `to_dict` wrote as ``d`` (``Quote.from_dict(q.to_dict()) == q``); the
+        caller checks the values (`quotes.cache` does, against the article text)."""
+        span, verb, cue = d["speaker_span"], d["verb"], d["cue"]
+        return cls(
+            article=d["article"], index=d["index"], kind=d["kind"], text=d["text"], start=d["start"],
+            end=d["end"], paragraph=d["paragraph"], sentence=d["sentence"], speaker=d["speaker"],
+            speaker_span=None if span is None else Span(span["text"], span["start"], span["end"]),
+            verb=None if verb is None else Verb(verb["text"], verb["lemma"], verb["start"], verb["end"]),
+            cue=None if cue is None else Span(cue["text"], cue["start"], cue["end"]),
+            cue_family=d["cue_family"], utterance=d["utterance"], rule=d["rule"],
+            confidence=d["confidence"], model=d["model"], schema_version=d["schema_version"],
+        )

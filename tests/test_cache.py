@@ -77,6 +77,10 @@ def entry_files(root: Path) -> list[Path]:
     return sorted(p for p in (root / "parses").rglob("*.qp") if not p.name.startswith("."))
 
 
+def record_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "records").rglob("*.qr") if not p.name.startswith("."))
+
+
 @pytest.fixture
 def cache_root(tmp_path) -> Path:
     return tmp_path / "cache"
@@ -473,9 +477,13 @@ def test_cache_info_and_clear(corpus, cache_root, fake_model):
     as_json = orjson.loads(runner.invoke(cli, ["cache", "--cache-dir", str(cache_root), "info", "--json"]).stdout)
     assert as_json["entries"] == 3 and as_json["bytes"] == sum(p.stat().st_size for p in entry_files(cache_root))
 
+    assert "records: 3 article(s)" in info.stdout  # the matcher's output is kept beside the parses
+    assert as_json["record_entries"] == 3 and as_json["record_bytes"] > 0
+
     cleared = runner.invoke(cli, ["cache", "clear"], env={"QUOTES_CACHE_DIR": str(cache_root)})
     assert cleared.exit_code == 0 and "removed 3" in cleared.stderr
-    assert entry_files(cache_root) == []
+    assert "the records of 3 article(s)" in cleared.stderr
+    assert entry_files(cache_root) == [] and record_files(cache_root) == []
     after = runner.invoke(cli, ["cache", "--cache-dir", str(cache_root), "info"])
     assert "entries: 0" in after.stdout
     assert runner.invoke(cli, ["cache", "--cache-dir", str(cache_root), "clear"]).exit_code == 0
@@ -523,3 +531,203 @@ print('stanza' in sys.modules, 'torch' in sys.modules)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "False"]
+
+
+# --- the record cache: a rerun skips the matcher too -------------------------------------------
+
+
+def _articles():
+    from quotes.sources import Article
+
+    return [Article(f"{i}.txt", text) for i, text in enumerate(ARTICLES)]
+
+
+@pytest.fixture
+def matcher_calls(monkeypatch) -> list[str]:
+    """The articles the matcher ran on (`Extractor.match` looks `extract_quotes` up on each call)."""
+    import quotes.match
+
+    calls: list[str] = []
+    real = quotes.match.extract_quotes
+
+    def counting(text, sentences, **kwargs):
+        calls.append(kwargs.get("article"))
+        return real(text, sentences, **kwargs)
+
+    monkeypatch.setattr(quotes.match, "extract_quotes", counting)
+    return calls
+
+
+def _run(root: Path, *, cache: bool = True, **options):
+    """``([(article, [record dict, ...]), ...], extractor, fake parser)`` of one run over ARTICLES."""
+    from quotes.extractor import Extractor, ExtractorConfig
+
+    parser = FakeParser()
+    extractor = Extractor(ExtractorConfig(cache=cache, cache_dir=str(root), jobs=1, batch_size=2, **options),
+                          parser=parser)
+    out = [(a.id, [q.to_dict() for q in quotes]) for a, quotes in extractor.extract_articles(_articles())]
+    return out, extractor, parser
+
+
+def test_rerun_takes_the_records_from_the_cache_without_parsing_or_matching(cache_root, matcher_calls):
+    cold, _, parser = _run(cache_root)
+    assert sum(len(records) for _, records in cold) >= 3  # the articles have quotes to keep
+    assert len(matcher_calls) == 3 and parser.calls == 2 and len(record_files(cache_root)) == 3
+    warm, extractor, parser = _run(cache_root)
+    assert warm == cold
+    assert len(matcher_calls) == 3 and parser.calls == 0, "a warm rerun neither parses nor matches"
+    assert extractor.cache.stats.records == 3 and extractor.cache.stats.hits == 3
+    assert warm == _run(cache_root, cache=False)[0]
+
+
+def test_records_come_back_as_the_same_quotes(cache_root):
+    from quotes.extractor import Extractor, ExtractorConfig
+    from quotes.record import Quote
+
+    config = ExtractorConfig(cache_dir=str(cache_root), jobs=1, include_other=True)
+    cold = list(Extractor(config, parser=FakeParser()).extract_articles(_articles()))
+    warm = list(Extractor(config, parser=FakeParser()).extract_articles(_articles()))
+    assert [q for _, quotes in warm for q in quotes] == [q for _, quotes in cold for q in quotes]
+    for _, quotes in cold:
+        for q in quotes:
+            assert Quote.from_dict(q.to_dict()) == q
+
+
+@pytest.mark.parametrize("options", [
+    {"min_words": 1}, {"include_other": True}, {"kinds": {"direct"}}, {"kinds": {"direct", "partial"}},
+    {"continuation_paragraphs": 0}, {"max_depth": 2},
+], ids=str)
+def test_another_option_or_kind_is_another_record_entry(cache_root, matcher_calls, options):
+    _run(cache_root)
+    before = len(matcher_calls)
+    got, _, parser = _run(cache_root, **options)
+    assert len(matcher_calls) == before + 3, "records made with other options must not be served"
+    assert parser.calls == 0  # the parses are still the cached ones
+    assert got == _run(cache_root, cache=False, **options)[0]
+    assert _run(cache_root, **options)[0] == got and len(matcher_calls) == before + 6  # (+3: the uncached run)
+
+
+def test_an_edit_to_the_package_code_is_another_record_entry(cache_root, matcher_calls, monkeypatch):
+    cold = _run(cache_root)[0]
+    monkeypatch.setattr(cache_mod, "package_digest", lambda root=None: "the code after an edit")
+    got, _, parser = _run(cache_root)
+    assert got == cold and len(matcher_calls) == 6 and parser.calls == 0
+
+
+def test_another_article_id_for_the_same_text_is_matched_again(cache_root, matcher_calls):
+    from quotes.extractor import Extractor, ExtractorConfig
+    from quotes.sources import Article
+
+    config = ExtractorConfig(cache_dir=str(cache_root), jobs=1)
+    [(_, first)] = Extractor(config, parser=FakeParser()).extract_articles([Article("a.txt", ARTICLES[0])])
+    [(_, second)] = Extractor(config, parser=FakeParser()).extract_articles([Article("b.txt", ARTICLES[0])])
+    assert first and [q.article for q in first] == ["a.txt"] * len(first)
+    assert [q.article for q in second] == ["b.txt"] * len(first)
+    assert len(matcher_calls) == 2
+
+
+def test_package_digest_follows_every_source_file_and_nothing_else(tmp_path):
+    import shutil
+
+    src = Path(cache_mod.__file__).parent
+    copy = tmp_path / "quotes"
+    shutil.copytree(src, copy, ignore=shutil.ignore_patterns("__pycache__", "models", ".*"))
+    digest = cache_mod.package_digest.__wrapped__
+    base = digest(str(copy))
+    assert base == digest(str(src)), "bytecode and the shipped model are not part of it"
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    (copy / "__pycache__" / "match.cpython-311.pyc").write_bytes(b"bytecode")
+    (copy / "models" / "en").mkdir(parents=True)
+    (copy / "models" / "en" / "depparse.pt").write_bytes(b"weights")
+    assert digest(str(copy)) == base
+    for name in ("match.py", "speakers.py", "record.py", "rules/reported.py", "lexicon/reporting_verbs.txt"):
+        path = copy / name
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert digest(str(copy)) != base, name
+        path.write_bytes(original)
+    assert digest(str(copy)) == base
+    (copy / "rules" / "new_rule.py").write_text("X = 1\n")
+    assert digest(str(copy)) != base
+
+
+def _rewrite_records(path: Path, change) -> bool:
+    """Apply ``change`` to each record of the entry at ``path``, re-signed so only the record
+    checks can catch it; whether the entry held any record."""
+    payload = path.read_bytes().split(b"\n", 1)[1]
+    obj = orjson.loads(payload)
+    for record in obj[5]:
+        change(record)
+    payload = orjson.dumps(obj)
+    path.write_bytes(b"QRECS %d %s\n" % (cache_mod.RECORD_FORMAT, hashlib.sha256(payload).hexdigest().encode())
+                     + payload)
+    return bool(obj[5])
+
+
+@pytest.mark.parametrize("corrupt", ["truncated", "garbage", "offsets", "text", "missing key", "kind"])
+def test_corrupt_record_entry_is_ignored_and_rebuilt(cache_root, matcher_calls, corrupt):
+    cold = _run(cache_root)[0]
+    bad = 0
+    for path in record_files(cache_root):
+        data = path.read_bytes()
+        if corrupt == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+            bad += 1
+        elif corrupt == "garbage":
+            path.write_bytes(b"QRECS 1 0000\nnot JSON")
+            bad += 1
+        else:
+            change = {"offsets": lambda r: r.update(start=r["start"] + 1),
+                      "text": lambda r: r.update(text=r["text"] + "!"),
+                      "missing key": lambda r: r.pop("cue"),
+                      "kind": lambda r: r.update(kind="paraphrase")}[corrupt]
+            bad += _rewrite_records(path, change)
+    assert bad >= 2
+    got, extractor, parser = _run(cache_root)
+    assert got == cold, "a corrupt entry is never served"
+    assert extractor.cache.stats.corrupt == bad and len(matcher_calls) == 3 + bad and parser.calls == 0
+    again, extractor, _ = _run(cache_root)
+    assert again == cold and extractor.cache.stats.records == 3 and len(matcher_calls) == 3 + bad
+
+
+def test_record_cache_is_off_with_the_cache(cache_root, matcher_calls):
+    for _ in range(2):
+        _run(cache_root, cache=False)
+    assert len(matcher_calls) == 6 and not (cache_root / "records").exists()
+
+
+def test_warm_rerun_imports_neither_stanza_nor_the_matcher_and_spawns_no_worker(tmp_path):
+    """Two runs in fresh processes, the real `Parser` (on a model that does not even exist)
+    behind a parse cache filled here: the first matches, the second is served its records."""
+    root = tmp_path / "cache"
+    from quotes.parse import ModelSpec, Parser
+
+    spec = ModelSpec(kind="shipped", name="absent-1", paths={"tokenize": tmp_path / "absent.pt"})
+    cache = ParseCache(root)
+    for text in ARTICLES:
+        cache.put(text, cache_mod.parser_identity(Parser(spec)), fake_parse(text), text_sha=text_digest(text))
+    code = f"""
+import sys
+from pathlib import Path
+import orjson
+from quotes.extractor import Extractor, ExtractorConfig
+from quotes.parse import ModelSpec
+from quotes.sources import Article
+spec = ModelSpec(kind="shipped", name="absent-1", paths={{"tokenize": Path({str(tmp_path / 'absent.pt')!r})}})
+extractor = Extractor(ExtractorConfig(cache_dir={str(root)!r}, jobs="auto", batch_size=1), spec=spec)
+texts = {ARTICLES!r}
+lines = [orjson.dumps(q.to_dict()).decode() for _, quotes in
+         extractor.extract_articles([Article(str(i), t) for i, t in enumerate(texts)]) for q in quotes]
+loaded = [m for m in ("stanza", "torch", "quotes.match", "concurrent.futures.process") if m in sys.modules]
+print(orjson.dumps([lines, extractor.cache.stats.to_dict(), loaded]).decode())
+"""
+    runs = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        runs.append(orjson.loads(done.stdout))
+    (cold, cold_stats, cold_loaded), (warm, warm_stats, warm_loaded) = runs
+    assert cold and warm == cold
+    assert cold_stats["parsed"] == 0 and cold_stats["records"] == 0 and "quotes.match" in cold_loaded
+    assert warm_stats["records"] == 3 and warm_stats["parsed"] == 0
+    assert warm_loaded == [], "a warm rerun loads neither stanza nor torch nor the matcher, and starts no worker"
