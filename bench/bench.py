@@ -95,7 +95,7 @@ def run_child(cfg: dict) -> dict:
     from quotes.extractor import Extractor, ExtractorConfig
     from quotes.sources import SourceError, iter_articles
 
-    timers = {k: 0.0 for k in ("read", "load", "parse", "stanza", "match", "write")}
+    timers = {k: 0.0 for k in ("read", "load", "parse", "stanza", "match", "write", "records")}
     counts = {"articles": 0, "failed": 0, "tokens": 0, "quotes": 0, "paragraphs": 0}
     clock = time.perf_counter
 
@@ -134,6 +134,16 @@ def run_child(cfg: dict) -> dict:
         return out
 
     parser.parse_many = timed_outer
+
+    if cache is not None:  # the record cache's reads and writes count as cache time too
+        for name in ("get_records", "put_records"):
+            def timed_records(*args, _real=getattr(cache, name), **kwargs):
+                t = clock()
+                out = _real(*args, **kwargs)
+                timers["records"] += clock() - t
+                return out
+
+            setattr(cache, name, timed_records)
 
     real_match = match_mod.extract_quotes
 
@@ -190,7 +200,7 @@ def run_child(cfg: dict) -> dict:
         "stages_s": None if parallel else {
             "read": timers["read"], "load": timers["load"],
             "parse": timers["stanza"],
-            "cache": max(0.0, timers["parse"] - timers["stanza"] - timers["load"]),
+            "cache": max(0.0, timers["parse"] - timers["stanza"] - timers["load"]) + timers["records"],
             "match": timers["match"], "write": timers["write"],
         },
         "parent_stages_s": {"read": timers["read"], "write": timers["write"]} if parallel else None,

@@ -32,9 +32,9 @@ Records: beside the parses, ``<root>/records`` keeps each article's finished rec
 over unchanged articles with unchanged code and options skips the matcher too (and reads neither
 the parse nor stanza). One file per article at ``records/<k[0:2]>/<k[2:4]>/<k>.qr``, ``k`` =
 ``sha256(record context + article id + sha256(article text))``, where the record context
-(`record_context`) is the sha256 of the parser identity above, `package_digest` (every source file
-of the ``quotes`` package: the matcher, its rules, word lists, speakers, the record; so any edit
-to any of them is a different key), the matcher options, the kinds kept and the model name that
+(`record_context`) is the sha256 of the parser identity above, `package_digest` (every file of
+the ``quotes`` package: the matcher, its rules, word lists and weights, speakers, the record; so
+any edit to any of them is a different key), the matcher options, the kinds kept and the model name that
 records carry. A file is a header line ``QRECS <format> <sha256 of payload>`` and an orjson
 payload ``[format, context, article id, text_sha256, len(text), [record, ...]]`` with each record
 as `quotes.record.Quote.to_dict` writes it. An entry is checked like a parse (checksum, context,
@@ -230,28 +230,35 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+#: Files of the package larger than this are named in `package_digest` by size and mtime, not
+#: read: the parser's weights (``quotes/models/en``), which the parser identity names already.
+DIGEST_READ_LIMIT = 4 << 20
+
+
 @functools.lru_cache(maxsize=None)
 def package_digest(root: str | None = None) -> str:
-    """The sha256 of every source file of the ``quotes`` package (modules, rules, word lists,
-    templates; not bytecode, dotfiles or the shipped model, which the parser identity names), or
-    of the package folder ``root``. Computed once per process.
+    """The sha256 of every file of the ``quotes`` package (modules, rules, word lists, the data
+    files in ``quotes/models``, templates; not bytecode or dotfiles), or of the package folder
+    ``root``. Files over `DIGEST_READ_LIMIT` count by size and mtime. Computed once per process.
 
     Part of every record-cache key: what the records of a parse are depends on the matcher, its
-    rules and word lists, the speaker resolver and the record itself, and hashing them all means
-    no edit anywhere in the package can serve records made by other code."""
+    rules, word lists and weights, the speaker resolver and the record itself, and hashing them
+    all means no edit anywhere in the package can serve records made by other code."""
     here = Path(root) if root is not None else Path(__file__).resolve().parent
     h = hashlib.sha256()
     for dirpath, dirnames, filenames in os.walk(here):
-        top = Path(dirpath) == here
-        dirnames[:] = sorted(d for d in dirnames
-                             if d != "__pycache__" and not d.startswith(".") and not (top and d == "models"))
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith((".pyc", ".pyo", "~")):
                 continue
             path = Path(dirpath) / name
             h.update(path.relative_to(here).as_posix().encode("utf-8", "surrogateescape") + b"\0")
             try:
-                h.update(hashlib.sha256(path.read_bytes()).digest())
+                st = path.stat()
+                if st.st_size > DIGEST_READ_LIMIT:
+                    h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+                else:
+                    h.update(hashlib.sha256(path.read_bytes()).digest())
             except OSError:
                 h.update(b"unreadable")
     return h.hexdigest()

@@ -626,27 +626,31 @@ def test_another_article_id_for_the_same_text_is_matched_again(cache_root, match
     assert len(matcher_calls) == 2
 
 
-def test_package_digest_follows_every_source_file_and_nothing_else(tmp_path):
+def test_package_digest_follows_every_file_of_the_package_but_not_bytecode(tmp_path, monkeypatch):
     import shutil
 
-    src = Path(cache_mod.__file__).parent
     copy = tmp_path / "quotes"
-    shutil.copytree(src, copy, ignore=shutil.ignore_patterns("__pycache__", "models", ".*"))
+    shutil.copytree(Path(cache_mod.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pt", ".*"))
     digest = cache_mod.package_digest.__wrapped__
     base = digest(str(copy))
-    assert base == digest(str(src)), "bytecode and the shipped model are not part of it"
     (copy / "__pycache__").mkdir(exist_ok=True)
     (copy / "__pycache__" / "match.cpython-311.pyc").write_bytes(b"bytecode")
-    (copy / "models" / "en").mkdir(parents=True)
-    (copy / "models" / "en" / "depparse.pt").write_bytes(b"weights")
+    (copy / "rules" / ".reported.py.swp").write_bytes(b"an editor's scratch file")
     assert digest(str(copy)) == base
-    for name in ("match.py", "speakers.py", "record.py", "rules/reported.py", "lexicon/reporting_verbs.txt"):
+    (copy / "models" / "weights.tsv").write_text("cue\t0.5\n")  # data the matcher may read
+    (copy / "models" / "en").mkdir(parents=True, exist_ok=True)
+    (copy / "models" / "en" / "depparse.pt").write_bytes(b"x" * 64)  # over the limit: named by size and mtime
+    monkeypatch.setattr(cache_mod, "DIGEST_READ_LIMIT", 32)
+    base = digest(str(copy))
+    for name in ("match.py", "speakers.py", "record.py", "rules/reported.py", "lexicon/reporting_verbs.txt",
+                 "models/weights.tsv", "models/en/depparse.pt"):
         path = copy / name
-        original = path.read_bytes()
+        original, stat = path.read_bytes(), path.stat()
         path.write_bytes(original + b"\n")
         assert digest(str(copy)) != base, name
         path.write_bytes(original)
-    assert digest(str(copy)) == base
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert digest(str(copy)) == base, name
     (copy / "rules" / "new_rule.py").write_text("X = 1\n")
     assert digest(str(copy)) != base
 
