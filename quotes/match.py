@@ -191,8 +191,11 @@ def _reported_items(text: str, sentences: list[Sentence], others: tuple[tuple[in
                             quote_ranges=sorted(others))
     out: list[_Item] = []
     for sentence in sentences:
+        earlier: list = []
         for step in registry.CUE_STEPS:
-            for r in step.run(sentence, site):
+            got = list(step.run(sentence, site, earlier))
+            earlier += got
+            for r in got:
                 start, end = r.content_span()
                 span = QuoteSpan(start=start, end=end, open_start=start, close_end=end,
                                  paragraph=sentence.paragraph, utterance=-1, style="none")

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from ..tree import Sentence
 from .context import Attribution, QuoteContext
-from . import according_to, adjacent, colon, lead_paragraph, reported, speech_verbs, trailing_dash
+from . import according_to, adjacent, colon, lead_paragraph, reported, scored, speech_verbs, trailing_dash
 
 
 class Rule(NamedTuple):
@@ -57,6 +57,7 @@ RULES: tuple[Rule, ...] = (
     Rule("reported-object", 0.7, "X called for a repeal of the law; X criticized the plan"),
     Rule("reported-view", 0.75, "In X's view, …"),
     Rule("reported-order", 0.7, "X said CLAUSE / CLAUSE, X said, read from word order"),
+    Rule("reported-scored", 0.55, "X defended the plan; X went after Y's record (a cue no word list names)"),
 )
 
 #: Confidence by rule name.
@@ -125,7 +126,7 @@ class CueSite:
 class Step(NamedTuple):
     name: str
     #: quote steps: ``run(site: QuoteSite) -> Attribution | None``; cue steps:
-    #: ``run(sentence, site: CueSite) -> iterable of reported.Reported``
+    #: ``run(sentence, site: CueSite, earlier: list of reported.Reported) -> iterable of reported.Reported``
     run: Callable
     reads: tuple[str, ...]
     rules: tuple[str, ...]  # the rule names its attributions can carry
@@ -207,14 +208,26 @@ QUOTE_STEPS: tuple[Step, ...] = (
 
 
 # --- cue steps ------------------------------------------------------------------------------------
-# Each takes one parsed sentence and the CueSite and returns the attributions read from its cues.
+# Each takes one parsed sentence, the CueSite and what the steps before it read in that sentence,
+# and returns the attributions read from its cues.
 
-def _reported(sentence: Sentence, site: CueSite) -> Iterable[reported.Reported]:
+def _reported(sentence: Sentence, site: CueSite, earlier: list[reported.Reported]) -> Iterable[reported.Reported]:
     return reported.find(sentence, site.quotes, text=site.text, quote_ranges=site.quote_ranges)
+
+
+def _scored(sentence: Sentence, site: CueSite, earlier: list[reported.Reported]) -> Iterable[reported.Reported]:
+    """Cues no word list names, where the lexicon's rules read nothing (`scored`)."""
+    taken: set[int] = set()
+    for r in earlier:
+        taken.update(r.content)
+        taken.update(r.cue_ids)
+        taken.add(r.verb.id)
+    return scored.find(sentence, site.quotes, text=site.text, quote_ranges=site.quote_ranges, taken=taken)
 
 
 CUE_STEPS: tuple[Step, ...] = (
     Step("reported", _reported, (), ("reported", "reported-after", "reported-according-to", "reported-noun",
                                      "reported-intention", "reported-object", "reported-view",
                                      "reported-order")),
+    Step("scored", _scored, (), ("reported-scored",)),
 )
