@@ -10,7 +10,13 @@ The library is pure: text (or a parsed article) in, `Quote` records out. The CLI
 
 from __future__ import annotations
 
-from .record import RECORD_KEYS, SCHEMA_VERSION, Quote, Span, Verb
+import time as _time
+
+#: When this process first imported the package: a source file changed after it may not be the
+#: code running here, so the record cache (`quotes.cache`) keeps no records then.
+_IMPORTED_NS = _time.time_ns()
+
+from .record import RECORD_KEYS, SCHEMA_VERSION, Quote, Span, Verb  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = ["extract", "extract_parsed", "Quote", "Span", "Verb", "SCHEMA_VERSION", "RECORD_KEYS"]

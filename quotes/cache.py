@@ -235,7 +235,6 @@ def text_digest(text: str) -> str:
 DIGEST_READ_LIMIT = 4 << 20
 
 
-@functools.lru_cache(maxsize=None)
 def package_digest(root: str | None = None) -> str:
     """The sha256 of every file of the ``quotes`` package (modules, rules, word lists, the data
     files in ``quotes/models``, templates; not bytecode or dotfiles), or of the package folder
@@ -244,7 +243,23 @@ def package_digest(root: str | None = None) -> str:
     Part of every record-cache key: what the records of a parse are depends on the matcher, its
     rules, word lists and weights, the speaker resolver and the record itself, and hashing them
     all means no edit anywhere in the package can serve records made by other code."""
+    return _package_scan(root)[0]
+
+
+def package_changed_since_import() -> bool:
+    """Whether a file of the package is newer than this process's first import of ``quotes``:
+    then the code running here may not be the code `package_digest` hashed (an edit while a
+    long-lived process, a test session say, runs), and the record cache must stay out of it."""
+    import quotes
+
+    return _package_scan(None)[1] > quotes._IMPORTED_NS
+
+
+@functools.lru_cache(maxsize=None)
+def _package_scan(root: str | None) -> tuple[str, int]:
+    """(`package_digest`, the newest mtime in ns of the files it covers)."""
     here = Path(root) if root is not None else Path(__file__).resolve().parent
+    newest = 0
     h = hashlib.sha256()
     for dirpath, dirnames, filenames in os.walk(here):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
@@ -255,13 +270,14 @@ def package_digest(root: str | None = None) -> str:
             h.update(path.relative_to(here).as_posix().encode("utf-8", "surrogateescape") + b"\0")
             try:
                 st = path.stat()
+                newest = max(newest, st.st_mtime_ns)
                 if st.st_size > DIGEST_READ_LIMIT:
                     h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
                 else:
                     h.update(hashlib.sha256(path.read_bytes()).digest())
             except OSError:
                 h.update(b"unreadable")
-    return h.hexdigest()
+    return h.hexdigest(), newest
 
 
 def record_context(parse_id: str, model_name: str, options: dict[str, Any], kinds: Any) -> str:

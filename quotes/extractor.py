@@ -211,16 +211,17 @@ class Extractor:
     @property
     def record_context(self) -> str | None:
         """The record cache's context for this run (`quotes.cache.record_context`: parser identity,
-        code, options, kinds, model name), or None when the cache is off or the parser has no
-        identity to key records on."""
+        code, options, kinds, model name), or None when the cache is off, the parser has no
+        identity to key records on, or the package's files changed since this process loaded it
+        (`quotes.cache.package_changed_since_import`)."""
         if self.cache is None or self.cache.disabled or not hasattr(self.parser, "model_id"):
             return None
         if self._record_context is None:
-            from .cache import record_context
+            from .cache import package_changed_since_import, record_context
 
-            self._record_context = record_context(self.parser.model_id, self.model_name, self._options,
-                                                  self.config.kinds)
-        return self._record_context
+            self._record_context = "" if package_changed_since_import() else record_context(
+                self.parser.model_id, self.model_name, self._options, self.config.kinds)
+        return self._record_context or None
 
     def extract_text(self, text: str, *, article: str = "-") -> list[Quote]:
         """The quotes of one article given as text (its records carry ``article``)."""
@@ -278,14 +279,15 @@ class Extractor:
 
     def _cached(self, article: Article) -> bool:
         """Whether the cache holds ``article``'s parse or its records (no read, no stanza)."""
-        context = self.record_context
-        if context is None:
+        if self.cache is None or self.cache.disabled or not hasattr(self.parser, "model_id"):
             return False
         from .cache import text_digest
 
         sha = text_digest(article.text)
-        return (self.cache.record_path(self.cache.record_key(context, article.id, sha)).is_file()
-                or self.cache.path_for(self.cache.key(self.parser.model_id, sha)).is_file())
+        if self.cache.path_for(self.cache.key(self.parser.model_id, sha)).is_file():
+            return True
+        context = self.record_context
+        return context is not None and self.cache.record_path(self.cache.record_key(context, article.id, sha)).is_file()
 
     def extract_serial(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Quote]]]:
         """`extract_articles` in this process: ``batch_size`` articles per parse call."""

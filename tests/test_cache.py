@@ -86,6 +86,18 @@ def cache_root(tmp_path) -> Path:
     return tmp_path / "cache"
 
 
+@pytest.fixture(autouse=True)
+def package_loaded_now(monkeypatch):
+    """As if this process had just imported the package: an edit to its files during the test
+    session (someone at work on the rules) must not turn the record cache off under these tests."""
+    import quotes
+
+    monkeypatch.setattr(quotes, "_IMPORTED_NS", __import__("time").time_ns())
+    cache_mod._package_scan.cache_clear()
+    yield
+    cache_mod._package_scan.cache_clear()
+
+
 # --- hits and misses -------------------------------------------------------------------------
 
 
@@ -614,6 +626,22 @@ def test_an_edit_to_the_package_code_is_another_record_entry(cache_root, matcher
     assert got == cold and len(matcher_calls) == 6 and parser.calls == 0
 
 
+def test_no_records_are_kept_or_served_when_the_package_changed_after_it_was_loaded(
+        cache_root, matcher_calls, monkeypatch):
+    import quotes
+
+    cold = _run(cache_root)[0]
+    assert len(record_files(cache_root)) == 3
+    monkeypatch.setattr(quotes, "_IMPORTED_NS", 0)  # every file is newer than this process's code
+    assert cache_mod.package_changed_since_import()
+    for _ in range(2):
+        got, extractor, parser = _run(cache_root / "other")
+        assert got == cold and extractor.record_context is None
+    assert len(matcher_calls) == 9 and not (cache_root / "other" / "records").exists()
+    again, extractor, parser = _run(cache_root)  # the parses are still served
+    assert again == cold and parser.calls == 0 and extractor.cache.stats.records == 0
+
+
 def test_another_article_id_for_the_same_text_is_matched_again(cache_root, matcher_calls):
     from quotes.extractor import Extractor, ExtractorConfig
     from quotes.sources import Article
@@ -631,7 +659,9 @@ def test_package_digest_follows_every_file_of_the_package_but_not_bytecode(tmp_p
 
     copy = tmp_path / "quotes"
     shutil.copytree(Path(cache_mod.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pt", ".*"))
-    digest = cache_mod.package_digest.__wrapped__
+    def digest(root: str) -> str:
+        return cache_mod._package_scan.__wrapped__(root)[0]
+
     base = digest(str(copy))
     (copy / "__pycache__").mkdir(exist_ok=True)
     (copy / "__pycache__" / "match.cpython-311.pyc").write_bytes(b"bytecode")
