@@ -87,3 +87,10 @@ def test_training_on_an_invented_article_learns_its_cue(tmp_path):
     [(feats, _)] = [d for d in data if "l=dub" in d[0]]
     [(neg, _)] = negatives[:1]
     assert scored.score(feats, path=str(path)) > 0.5 > scored.score(neg, path=str(path))
+
+
+def test_a_content_holding_a_report_of_its_own_is_not_read_around_it():
+    # The campaign hired Pat Buchanan, who told reporters: “We will win the state.”: the quote
+    # is Buchanan's; "hired" is not read as a cue whose object holds his report
+    _, records = extract_tree("relative_pronoun_speaker.conllu")
+    assert [(r.kind, r.speaker) for r in records] == [("direct", "Pat Buchanan")]
