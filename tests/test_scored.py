@@ -94,3 +94,10 @@ def test_a_content_holding_a_report_of_its_own_is_not_read_around_it():
     # is Buchanan's; "hired" is not read as a cue whose object holds his report
     _, records = extract_tree("relative_pronoun_speaker.conllu")
     assert [(r.kind, r.speaker) for r in records] == [("direct", "Pat Buchanan")]
+
+
+def test_a_passive_cue_names_no_source_without_an_agent():
+    # All three candidates are expected to attend the gala on Friday.: who expects it is not said
+    [(text, speaker, verb, rule, family)] = indirect("scored_passive_expected.conllu")
+    assert (text, speaker, verb, rule, family) == ("to attend the gala on Friday", None, "expected",
+                                                   "reported-scored", "belief")

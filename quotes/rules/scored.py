@@ -192,6 +192,11 @@ def speaker_of(sentence: Sentence, w: Word, quote: QuoteContext) -> Word | None:
     """Who the cue is of: a verb's or adjective's subject, a noun's owner ("Doe's defence of …")."""
     if w.upos == "NOUN":
         return next(iter(sentence.children(w.id, "nmod:poss")), None)
+    if sentence.children(w.id, "aux:pass", "nsubj:pass"):
+        # "All three candidates are expected to speak": the passive's subject is what is
+        # expected; the source is the agent ("by the party"), when there is one
+        return next((c for c in sentence.children(w.id, "obl", "obl:agent")
+                     if any(k.lemma.lower() == "by" for k in sentence.children(c.id, "case"))), None)
     return subject_of(sentence, w, quote)
 
 
