@@ -25,6 +25,7 @@ from pathlib import Path
 from .. import lexicon
 from ..tree import Sentence, Word
 from . import QuoteContext, subject_of
+from .reported import Reported, _cue_ids, _mostly_quoted, _question
 
 #: Where the weights live (one ``feature<TAB>weight`` a line, ``bias`` first).
 WEIGHTS = Path(__file__).resolve().parent.parent / "models" / "cue-scorer.tsv"
@@ -208,15 +209,13 @@ def family(lemma: str) -> str:
 
 def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: list[tuple[int, int]],
          taken: set[int], threshold: float = 0.3, quoted_share: float = 0.9,
-         weights_path: str | None = None) -> list["Reported"]:
+         weights_path: str | None = None) -> list[Reported]:
     """The scored attributions of ``sentence``: candidates the scorer puts at ``threshold`` or
     above, best first, none overlapping another or what earlier steps read (``taken``); content
     that is mostly quoted is left to the quote rules, a cue in a question makes none, and a
     content that holds a report of its own is not read around it.
     ``threshold`` was chosen on PolNeAR train articles the scorer was not fitted on (the best
     F1 over all attributions); ``weights_path``: other weights than the shipped ones."""
-    from .reported import Reported, _cue_ids, _mostly_quoted, _question
-
     if not sentence.parsed or not weights(weights_path)[1]:
         return []
     scored_ones = []
