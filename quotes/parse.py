@@ -311,6 +311,8 @@ def _install_fast_decoder() -> None:
     depparse_model.chuliu_edmonds_one_root = one_root
     _install_fast_tarjan()
     _install_vocab_memo()
+    _install_map_memo()
+    _install_lazy_optimizer()
     _install_arc_labels()
     _install_dict_lemmas()
     _install_long_tensor()
@@ -402,6 +404,191 @@ def _install_vocab_memo() -> None:
 
     memo_unit2id.quotes_memo = True  # type: ignore[attr-defined]
     CompositeVocab.unit2id, CompositeVocab.id2unit = memo_unit2id, memo_id2unit
+
+
+def _install_map_memo() -> None:
+    """Remember the ids stanza's plain vocabularies give each unit in `BaseVocab.map`, and the
+    units they give each id in `BaseVocab.unmap`: the tagger's and the parser's data loaders
+    map every character of every word (and every word, tag and lemma) through three Python
+    calls each (``map``, ``unit2id``, ``normalize_unit``), and the tagger maps every predicted
+    tag id back the same way; a text has a few hundred distinct characters and some thousands
+    of distinct words, so each is computed once per vocabulary and then read from a dict. The
+    same ids and units: ``unit2id`` and ``id2unit`` of these vocabularies depend only on their
+    argument and on tables that inference never changes. Only ``str`` units and ``int`` ids
+    are remembered. Composite vocabularies (features, composite tags: lists, not ids; see
+    `_install_vocab_memo`) and vocabularies that can grow (the tokenizer's, which has
+    ``append``) go through stanza's own functions."""
+    from stanza.models.common.vocab import BaseVocab, CompositeVocab
+
+    original_map, original_unmap = BaseVocab.map, BaseVocab.unmap
+    if getattr(original_map, "quotes_memo", False):
+        return
+
+    def plain(vocab: Any, items: Any) -> bool:
+        return type(items) is list and not isinstance(vocab, CompositeVocab) and not hasattr(vocab, "append")
+
+    def memo_map(self, units):
+        if not plain(self, units):
+            return original_map(self, units)
+        memo = self.__dict__.get("_quotes_map")
+        if memo is None:
+            memo = self.__dict__["_quotes_map"] = {}
+        get = memo.get
+        try:
+            ids = [get(u, -1) for u in units]
+        except TypeError:  # an unhashable unit
+            return original_map(self, units)
+        if -1 in ids:
+            unit2id = self.unit2id
+            for k, got in enumerate(ids):
+                if got == -1:
+                    unit = units[k]
+                    got = ids[k] = unit2id(unit)
+                    if type(unit) is str and type(got) is int:
+                        memo[unit] = got
+        return ids
+
+    missing = object()
+
+    def memo_unmap(self, ids):
+        if not plain(self, ids):
+            return original_unmap(self, ids)
+        memo = self.__dict__.get("_quotes_unmap")
+        if memo is None:
+            memo = self.__dict__["_quotes_unmap"] = {}
+        get = memo.get
+        try:
+            units = [get(i, missing) for i in ids]
+        except TypeError:  # an unhashable id
+            return original_unmap(self, ids)
+        if missing in units:
+            id2unit = self.id2unit
+            for k, got in enumerate(units):
+                if got is missing:
+                    i = ids[k]
+                    got = units[k] = id2unit(i)
+                    if type(i) is int and type(got) is str:
+                        memo[i] = got
+        return units
+
+    memo_map.quotes_memo = True  # type: ignore[attr-defined]
+    memo_map.stanza_map = original_map  # type: ignore[attr-defined]
+    memo_unmap.stanza_unmap = original_unmap  # type: ignore[attr-defined]
+    BaseVocab.map, BaseVocab.unmap = memo_map, memo_unmap
+
+
+class _LazyOptimizer:
+    """Stands for an optimizer (or stanza's dict of them) until something uses it, then builds
+    it with the arguments it was asked for and hands every use to it."""
+
+    def __init__(self, make: Any, args: tuple, kwargs: dict):
+        self._make: Any = (make, args, kwargs)
+        self._built: Any = None
+
+    def _real(self) -> Any:
+        if self._built is None:
+            make, args, kwargs = self._make
+            self._built = make(*args, **kwargs)
+        return self._built
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_make", "_built"):
+            raise AttributeError(name)
+        return getattr(self._real(), name)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._real()[key]
+
+    def __iter__(self) -> Any:
+        return iter(self._real())
+
+    def __len__(self) -> int:
+        return len(self._real())
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._real()
+
+
+class _LazyOptimizerUtils:
+    """Stanza's ``models.common.utils`` module, with ``get_optimizer`` and
+    ``get_split_optimizer`` deferred (see `_install_lazy_optimizer`)."""
+
+    def __init__(self, utils: Any):
+        self._utils = utils
+
+    def get_optimizer(self, *args: Any, **kwargs: Any) -> _LazyOptimizer:
+        return _LazyOptimizer(self._utils.get_optimizer, args, kwargs)
+
+    def get_split_optimizer(self, *args: Any, **kwargs: Any) -> _LazyOptimizer:
+        return _LazyOptimizer(self._utils.get_split_optimizer, args, kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._utils, name)
+
+
+#: Stanza trainers that make optimizers when they load a model (through a module global ``utils``).
+_OPTIMIZER_TRAINERS = ("stanza.models.tokenization.trainer", "stanza.models.mwt.trainer",
+                       "stanza.models.pos.trainer", "stanza.models.lemma.trainer")
+
+
+def _install_lazy_optimizer() -> None:
+    """Build the optimizers of stanza's tokenizer, multi-word-token expander, tagger and
+    lemmatizer only if something trains with them.
+
+    These stanza trainers make Adam optimizers whenever they load a model, also for
+    inference, which never uses them; torch's `Optimizer.__init__` imports ``torch._dynamo`` on
+    first use, seconds of CPU in every process that loads the pipeline (each ``--jobs``
+    worker). They now get a stand-in that builds the same optimizers, from the same arguments,
+    on first use; the models, and so every token, sentence, tag and lemma, are untouched."""
+    import importlib
+
+    for name in _OPTIMIZER_TRAINERS:
+        module = importlib.import_module(name)
+        trainer = module.Trainer
+        original = trainer.__init__
+        if getattr(original, "quotes_lazy", False):
+            continue
+
+        def __init__(self, *args, _original=original, _module=module, **kwargs):
+            utils = _module.utils
+            _module.utils = _LazyOptimizerUtils(utils)
+            try:
+                _original(self, *args, **kwargs)
+            finally:
+                _module.utils = utils
+
+        __init__.quotes_lazy = True  # type: ignore[attr-defined]
+        __init__.stanza_init = original  # type: ignore[attr-defined]
+        trainer.__init__ = __init__
+    _install_lazy_parser_optimizer()
+
+
+def _install_lazy_parser_optimizer() -> None:
+    """The dependency parser's trainer builds its optimizers and their schedulers in a private
+    ``__init_optim``: stand-ins for both run it on first use (see `_install_lazy_optimizer`)."""
+    import stanza.models.depparse.trainer as dep_trainer
+
+    trainer = dep_trainer.Trainer
+    original = trainer._Trainer__init_optim
+    if getattr(original, "quotes_lazy", False):
+        return
+
+    def init_optim(self):
+        built: list = []
+
+        def build(which: str):
+            def make():
+                if not built:
+                    original(self)  # sets the real self.optimizer and self.scheduler
+                    built.extend([self.optimizer, self.scheduler])
+                return built[0] if which == "optimizer" else built[1]
+            return _LazyOptimizer(make, (), {})
+
+        self.optimizer, self.scheduler = build("optimizer"), build("scheduler")
+
+    init_optim.quotes_lazy = True  # type: ignore[attr-defined]
+    init_optim.stanza_init_optim = original  # type: ignore[attr-defined]
+    trainer._Trainer__init_optim = init_optim
 
 
 def _install_arc_labels() -> None:

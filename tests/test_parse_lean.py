@@ -1,6 +1,8 @@
 """The lean inference paths of `quotes.parse` (relations scored on the chosen arcs, dictionary
-lemmas without stanza's seq2seq loader, id lists packed at once) give what stanza's own code
-gives: the same tensors, and the same heads, relations, tags and lemmas on invented text."""
+lemmas without stanza's seq2seq loader, id lists packed at once, vocabulary look-ups
+remembered, optimizers built only when used) give what stanza's own code gives: the same
+tensors and ids, the same heads, relations, tags and lemmas on invented text, and an optimizer
+that trains as the real one."""
 
 from __future__ import annotations
 
@@ -28,6 +30,28 @@ def test_id_lists_pack_into_the_tensor_stanza_builds(rows, extra) -> None:
     assert mine.dtype == theirs.dtype and mine.shape == theirs.shape and torch.equal(mine, theirs)
 
 
+
+@settings(max_examples=200, deadline=None)
+@given(known=st.lists(st.text(max_size=3), max_size=30, unique=True), lower=st.booleans(),
+       ignore=st.lists(st.text(max_size=2), max_size=2),
+       calls=st.lists(st.lists(st.text(max_size=3) | st.none(), max_size=10), max_size=6),
+       id_calls=st.lists(st.lists(st.integers(min_value=0, max_value=40), max_size=10), max_size=6))
+def test_remembered_vocabulary_lookups_are_stanzas(known, lower, ignore, calls, id_calls) -> None:
+    from quotes import parse
+
+    parse._install_map_memo()
+    from stanza.models.common.vocab import VOCAB_PREFIX, BaseVocab
+    from stanza.models.pos.vocab import WordVocab
+
+    units = VOCAB_PREFIX + [u for u in known if u not in VOCAB_PREFIX]
+    vocab = WordVocab.load_state_dict({"lang": "", "idx": 0, "cutoff": 0, "lower": lower, "ignore": ignore,
+                                       "_id2unit": units, "_unit2id": {u: i for i, u in enumerate(units)}})
+    for units_asked in calls * 2:  # the second time from the memo
+        assert vocab.map(list(units_asked)) == BaseVocab.map.stanza_map(vocab, list(units_asked))
+    for ids_asked in id_calls * 2:
+        ids_asked = [i for i in ids_asked if i < len(units)]
+        assert vocab.unmap(ids_asked) == BaseVocab.unmap.stanza_unmap(vocab, ids_asked)
+
 TEXTS = [
     "The mayor said on Tuesday that the new bridge would open in March, two months late.",
     "“We will not back down,” Jane Doe, a spokeswoman for the union, told reporters. I gave the cat a fish.",
@@ -46,13 +70,18 @@ def test_the_lean_parse_is_stanzas_parse(shipped_parser) -> None:
 
     parser = Parser(shipped_parser.spec, depparse="all")
     lean = parser.parse_many(TEXTS)
+    from stanza.models.common.vocab import BaseVocab
+
     predict, process = depparse_model.GraphParser.predict, LemmaProcessor.process
+    vocab_map, vocab_unmap = BaseVocab.map, BaseVocab.unmap
     try:
         depparse_model.GraphParser.predict = predict.stanza_predict
         LemmaProcessor.process = process.stanza_process
+        BaseVocab.map, BaseVocab.unmap = vocab_map.stanza_map, vocab_unmap.stanza_unmap
         theirs = parser.parse_many(TEXTS)
     finally:
         depparse_model.GraphParser.predict, LemmaProcessor.process = predict, process
+        BaseVocab.map, BaseVocab.unmap = vocab_map, vocab_unmap
     assert lean == theirs
     assert all(s.parsed for sents in lean for s in sents)
 
@@ -94,3 +123,34 @@ def test_a_sentence_sent_to_stanzas_head_constraint_repair_gets_stanzas_parse(sh
     monkeypatch.setattr(hc, "resolve_head_constraint_violations", resolve)
     assert parser.parse_many(TEXTS) == theirs
     assert len(repaired) == sum(len(sents) for sents in theirs)
+
+
+def test_a_deferred_optimizer_is_built_on_first_use_and_trains_as_the_real_one() -> None:
+    import torch
+
+    from quotes.parse import _LazyOptimizer
+
+    def make(value):
+        return torch.nn.Parameter(torch.tensor([value, -value]))
+
+    mine, theirs = make(1.0), make(1.0)
+    built = []
+
+    def adam(params, **kwargs):
+        built.append(True)
+        return torch.optim.Adam(params, **kwargs)
+
+    lazy = _LazyOptimizer(adam, ([mine],), {"lr": 0.1, "betas": (0.9, 0.9)})
+    real = torch.optim.Adam([theirs], lr=0.1, betas=(0.9, 0.9))
+    assert not built  # nothing made until used
+    for p, opt in ((mine, lazy), (theirs, real)):
+        for _ in range(3):
+            opt.zero_grad()
+            (p ** 2).sum().backward()
+            opt.step()
+    assert built == [True] and torch.equal(mine, theirs)
+    assert lazy.param_groups[0]["lr"] == 0.1
+
+    split = _LazyOptimizer(lambda: {"general_optimizer": real}, (), {})
+    assert list(split) == ["general_optimizer"] and split["general_optimizer"] is real and len(split) == 1
+    assert "general_optimizer" in split and dict(split.items()) == {"general_optimizer": real}
