@@ -57,7 +57,7 @@ RULES: tuple[Rule, ...] = (
     Rule("reported-object", 0.7, "X called for a repeal of the law; X criticized the plan"),
     Rule("reported-view", 0.75, "In X's view, …"),
     Rule("reported-order", 0.7, "X said CLAUSE / CLAUSE, X said, read from word order"),
-    Rule("reported-scored", 0.55, "X defended the plan; X went after Y's record (a cue no word list names)"),
+    Rule("reported-scored", 0.55, "X dubbed the bill a giveaway; X went after Y's record (a cue no word list names)"),
 )
 
 #: Confidence by rule name.

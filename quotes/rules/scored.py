@@ -1,5 +1,5 @@
-"""``reported-scored``: cues no lexicon list names ("defended the plan", "thanked voters for …",
-"Doe went after Roe's record"), found by a scorer learned from PolNeAR train.
+"""``reported-scored``: cues no lexicon list names ("dubbed the bill a giveaway", "Doe went
+after Roe's record", "are expected to attend"), found by a scorer learned from PolNeAR train.
 
 PolNeAR annotates as an attribution any act of a source about a content: speech acts and
 mental states, but also stances and evaluations with a noun-phrase content (Newell et al. 2018,
