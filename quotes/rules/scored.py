@@ -208,7 +208,7 @@ def family(lemma: str) -> str:
 
 
 def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: list[tuple[int, int]],
-         taken: set[int], threshold: float = 0.3, quoted_share: float = 0.9,
+         taken: set[int], threshold: float = 0.25, quoted_share: float = 0.9,
          weights_path: str | None = None) -> list[Reported]:
     """The scored attributions of ``sentence``: candidates the scorer puts at ``threshold`` or
     above, best first, none overlapping another or what earlier steps read (``taken``); content
