@@ -47,7 +47,7 @@ def examples(text: str, sentences: Sequence[Sentence], attributions: Iterable[An
     for sentence in sentences:
         if not sentence.parsed:
             continue
-        taken = taken_by_lexicon(sentence, quote, text=text, quote_ranges=ranges)
+        taken = scored.taken_by(reported.find(sentence, quote, text=text, quote_ranges=ranges))
         for w, ids, how in scored.candidates(sentence, quote, taken):
             start, end = sentence.word(ids[0]).start, sentence.word(ids[-1]).end
             size = alnum.length(start, end)
@@ -64,16 +64,6 @@ def examples(text: str, sentences: Sequence[Sentence], attributions: Iterable[An
                     break
             out.append((scored.features(sentence, w, ids, how), label))
     return out
-
-
-def taken_by_lexicon(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: list[tuple[int, int]]) -> set[int]:
-    """Word ids the lexicon rules read in ``sentence`` (cue clauses and contents)."""
-    taken: set[int] = set()
-    for r in reported.find(sentence, quote, text=text, quote_ranges=quote_ranges):
-        taken.update(r.content)
-        taken.update(r.cue_ids)
-        taken.add(r.verb.id)
-    return taken
 
 
 def fit(data: Sequence[tuple[list[str], int]], *, c: float = 0.5) -> tuple[float, dict[str, float]]:

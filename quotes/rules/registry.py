@@ -217,12 +217,8 @@ def _reported(sentence: Sentence, site: CueSite, earlier: list[reported.Reported
 
 def _scored(sentence: Sentence, site: CueSite, earlier: list[reported.Reported]) -> Iterable[reported.Reported]:
     """Cues no word list names, where the lexicon's rules read nothing (`scored`)."""
-    taken: set[int] = set()
-    for r in earlier:
-        taken.update(r.content)
-        taken.update(r.cue_ids)
-        taken.add(r.verb.id)
-    return scored.find(sentence, site.quotes, text=site.text, quote_ranges=site.quote_ranges, taken=taken)
+    return scored.find(sentence, site.quotes, text=site.text, quote_ranges=site.quote_ranges,
+                       taken=scored.taken_by(earlier))
 
 
 CUE_STEPS: tuple[Step, ...] = (

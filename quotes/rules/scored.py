@@ -19,6 +19,7 @@ reading they made, or whose content would overlap one, is not offered to the sco
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -153,6 +154,16 @@ def score(feats: list[str], *, path: str | None = None) -> float:
         return 0.0
     z = bias + sum(table.get(f, 0.0) for f in feats)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def taken_by(found: Iterable[Reported]) -> set[int]:
+    """The word ids earlier readings hold (cue clauses, contents, cue words): never offered."""
+    out: set[int] = set()
+    for r in found:
+        out.update(r.content)
+        out.update(r.cue_ids)
+        out.add(r.verb.id)
+    return out
 
 
 def candidates(sentence: Sentence, quote: QuoteContext, taken: set[int]):
