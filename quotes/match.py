@@ -200,7 +200,8 @@ def _reported_items(text: str, sentences: list[Sentence], others: tuple[tuple[in
                 span = QuoteSpan(start=start, end=end, open_start=start, close_end=end,
                                  paragraph=sentence.paragraph, utterance=-1, style="none")
                 attribution = Attribution(rule=r.rule, kind="indirect", sentence=sentence, speaker=r.speaker,
-                                          verb=r.verb, verb_last=r.verb_last, cue_ids=r.cue_ids, family=r.family)
+                                          verb=r.verb, verb_last=r.verb_last, cue_ids=r.cue_ids, family=r.family,
+                                          score=r.score)
                 out.append(_Item(span=span, sentence=sentence, attribution=attribution, rule=r.rule,
                                  kind="indirect"))
     return out
@@ -368,6 +369,9 @@ def _record(item: _Item, text: str, *, article: str, model: str | None, index: i
     if src is not None and verb is not None:
         family = src.family or _family_of(verb)
     confidence = registry.confidence(item.rule or "other")
+    if a is not None and a.score is not None:
+        # a scored reading: the scorer's own probability, at most the rule's precision
+        confidence = min(confidence, round(a.score, 2))
     if a is not None and a.speaker is None:
         confidence = round(confidence * 0.6, 2)
     return Quote(

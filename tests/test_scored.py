@@ -36,6 +36,21 @@ def test_a_naming_verb_no_word_list_names_is_read_by_the_scorer():
     assert text.endswith("a giveaway to insurers")
 
 
+def test_a_scored_record_carries_the_scorers_probability_as_its_confidence():
+    from quotes.rules.registry import CONFIDENCE
+
+    _, records = extract_tree("scored_dubbed_bill.conllu")
+    [r] = [r for r in records if r.rule == "reported-scored"]
+    text, sentences = read_conllu((TREES / "scored_dubbed_bill.conllu").read_text(encoding="utf-8"))
+    s = sentences[0]
+    ids, how = scored.reading(s, s.word(3))
+    p = scored.score(scored.features(s, s.word(3), ids, how))
+    assert r.confidence == min(CONFIDENCE["reported-scored"], round(p, 2))
+    # the passive with no agent has no speaker: the speakerless discount applies on top
+    [q] = [r for r in extract_tree("scored_passive_expected.conllu")[1] if r.rule == "reported-scored"]
+    assert q.confidence < CONFIDENCE["reported-scored"]
+
+
 def test_an_ordinary_verb_with_an_object_gives_no_record():
     # The company opened a new store.: an act, not an attribution
     assert indirect("scored_opened_store.conllu") == []

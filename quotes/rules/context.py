@@ -107,6 +107,7 @@ class Attribution:
     verb_last: Word | None = None  # last word of a multi-word cue ("according to", "point out")
     cue_ids: tuple[int, ...] = ()
     family: str | None = None  # the cue family (lexicon.CUE_FAMILIES); None: read from the verb
+    score: float | None = None  # a learned scorer's probability that the reading is right, if one made it
 
 
 #: Regular English inflections, tried when a lemmatizer leaves a rare verb form as it is

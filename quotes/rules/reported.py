@@ -66,6 +66,8 @@ class Reported:
     speaker: Word | None
     content: tuple[int, ...]
     cue_ids: tuple[int, ...]
+    #: the cue scorer's probability, for a reading it made (`quotes.rules.scored`); else None
+    score: float | None = None
 
     def content_span(self) -> tuple[int, int]:
         s = self.sentence

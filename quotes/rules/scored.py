@@ -251,7 +251,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
             continue  # "Criticism of the law grew": a noun or adjective with no owner names no one's act
         cue = _cue_ids(sentence, w, speaker, set(ids))
         found.append(Reported("reported-scored", family(w.lemma.lower()), sentence, w, None, speaker,
-                              tuple(ids), cue))
+                              tuple(ids), cue, score=p))
         used.update(ids)
         used.update(cue)
         used.add(w.id)
