@@ -293,6 +293,34 @@ def record_context(parse_id: str, model_name: str, options: dict[str, Any], kind
 # --- encoding ------------------------------------------------------------------------------------
 
 
+def _frame(payload: bytes, magic: bytes, fmt: int) -> bytes:
+    """An entry file: the header line ``MAGIC <format> <sha256 of payload>``, then the payload."""
+    return b"%s %d %s\n" % (magic, fmt, hashlib.sha256(payload).hexdigest().encode("ascii")) + payload
+
+
+def _unframe(data: bytes, magic: bytes, fmt: int) -> list:
+    """The JSON payload of an entry written by `_frame` (a list of six fields); raises
+    `CorruptEntry` on a missing or foreign header, another format, a checksum mismatch or bad JSON."""
+    newline = data.find(b"\n", 0, 128)
+    if newline < 0:
+        raise CorruptEntry("no header")
+    header = data[:newline].split(b" ")
+    if len(header) != 3 or header[0] != magic:
+        raise CorruptEntry("bad header")
+    if header[1] != str(fmt).encode():
+        raise CorruptEntry(f"format {header[1]!r}, expected {fmt}")
+    payload = data[newline + 1:]
+    if hashlib.sha256(payload).hexdigest().encode("ascii") != header[2]:
+        raise CorruptEntry("checksum mismatch")
+    try:
+        obj = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise CorruptEntry(f"not JSON ({exc})") from None
+    if not isinstance(obj, list) or len(obj) != 6:
+        raise CorruptEntry("bad payload")
+    return obj
+
+
 def encode_entry(text: str, model_id: str, sentences: Sequence[Sentence], *, text_sha: str | None = None) -> bytes:
     """The bytes of a cache file for ``sentences`` of ``text`` (header line + payload)."""
     table: dict[str | None, int] = {}  # upos, deprel, xpos, feats -> index into the string table
@@ -314,7 +342,7 @@ def encode_entry(text: str, model_id: str, sentences: Sequence[Sentence], *, tex
             ))
         sents.append((s.index, s.paragraph, s.parsed, words))
     payload = orjson.dumps((FORMAT, model_id, text_sha or text_digest(text), len(text), list(table), sents))
-    return b"%s %d %s\n" % (MAGIC, FORMAT, hashlib.sha256(payload).hexdigest().encode("ascii")) + payload
+    return _frame(payload, MAGIC, FORMAT)
 
 
 _INT = {int}
@@ -328,23 +356,7 @@ def decode_entry(data: bytes, text: str, model_id: str, *, text_sha: str | None 
     field types, ``id`` = position, ``0 <= head <= len(sentence)``, ``0 <= start <= end <= len(text)``
     and string-table references. Done column-wise (C loops), as this runs for every cached article.
     """
-    newline = data.find(b"\n", 0, 128)
-    if newline < 0:
-        raise CorruptEntry("no header")
-    header = data[:newline].split(b" ")
-    if len(header) != 3 or header[0] != MAGIC:
-        raise CorruptEntry("bad header")
-    if header[1] != str(FORMAT).encode():
-        raise CorruptEntry(f"format {header[1]!r}, expected {FORMAT}")
-    payload = data[newline + 1:]
-    if hashlib.sha256(payload).hexdigest().encode("ascii") != header[2]:
-        raise CorruptEntry("checksum mismatch")
-    try:
-        obj = orjson.loads(payload)
-    except orjson.JSONDecodeError as exc:
-        raise CorruptEntry(f"not JSON ({exc})") from None
-    if not isinstance(obj, list) or len(obj) != 6:
-        raise CorruptEntry("bad payload")
+    obj = _unframe(data, MAGIC, FORMAT)
     fmt, mid, tsha, tlen, table, sents = obj
     if fmt != FORMAT:
         raise CorruptEntry(f"payload format {fmt!r}")
@@ -400,7 +412,7 @@ def encode_records(text: str, article: str, context: str, quotes: Sequence[Quote
     payload = orjson.dumps((RECORD_FORMAT, context, article, text_sha or text_digest(text), len(text), records))
     if orjson.loads(payload)[5] != records:
         return None
-    return b"%s %d %s\n" % (RECORD_MAGIC, RECORD_FORMAT, hashlib.sha256(payload).hexdigest().encode("ascii")) + payload
+    return _frame(payload, RECORD_MAGIC, RECORD_FORMAT)
 
 
 _SPAN_KEYS = ("text", "start", "end")
@@ -430,23 +442,7 @@ def decode_records(data: bytes, text: str, article: str, context: str, *, text_s
     record its keys (all of `quotes.record.RECORD_KEYS`, in order), its article, kind and the
     types of its numbers, and that the offsets of its text, speaker span, verb and cue give their
     text in the article."""
-    newline = data.find(b"\n", 0, 128)
-    if newline < 0:
-        raise CorruptEntry("no header")
-    header = data[:newline].split(b" ")
-    if len(header) != 3 or header[0] != RECORD_MAGIC:
-        raise CorruptEntry("bad header")
-    if header[1] != str(RECORD_FORMAT).encode():
-        raise CorruptEntry(f"format {header[1]!r}, expected {RECORD_FORMAT}")
-    payload = data[newline + 1:]
-    if hashlib.sha256(payload).hexdigest().encode("ascii") != header[2]:
-        raise CorruptEntry("checksum mismatch")
-    try:
-        obj = orjson.loads(payload)
-    except orjson.JSONDecodeError as exc:
-        raise CorruptEntry(f"not JSON ({exc})") from None
-    if not isinstance(obj, list) or len(obj) != 6:
-        raise CorruptEntry("bad payload")
+    obj = _unframe(data, RECORD_MAGIC, RECORD_FORMAT)
     fmt, ctx, art, tsha, tlen, records = obj
     if fmt != RECORD_FORMAT or ctx != context:
         raise CorruptEntry("another format's or context's entry")
