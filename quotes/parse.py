@@ -427,49 +427,35 @@ def _install_map_memo() -> None:
     def plain(vocab: Any, items: Any) -> bool:
         return type(items) is list and not isinstance(vocab, CompositeVocab) and not hasattr(vocab, "append")
 
-    def memo_map(self, units):
-        if not plain(self, units):
-            return original_map(self, units)
-        memo = self.__dict__.get("_quotes_map")
-        if memo is None:
-            memo = self.__dict__["_quotes_map"] = {}
-        get = memo.get
-        try:
-            ids = [get(u, -1) for u in units]
-        except TypeError:  # an unhashable unit
-            return original_map(self, units)
-        if -1 in ids:
-            unit2id = self.unit2id
-            for k, got in enumerate(ids):
-                if got == -1:
-                    unit = units[k]
-                    got = ids[k] = unit2id(unit)
-                    if type(unit) is str and type(got) is int:
-                        memo[unit] = got
-        return ids
-
     missing = object()
 
-    def memo_unmap(self, ids):
-        if not plain(self, ids):
-            return original_unmap(self, ids)
-        memo = self.__dict__.get("_quotes_unmap")
-        if memo is None:
-            memo = self.__dict__["_quotes_unmap"] = {}
-        get = memo.get
-        try:
-            units = [get(i, missing) for i in ids]
-        except TypeError:  # an unhashable id
-            return original_unmap(self, ids)
-        if missing in units:
-            id2unit = self.id2unit
-            for k, got in enumerate(units):
-                if got is missing:
-                    i = ids[k]
-                    got = units[k] = id2unit(i)
-                    if type(i) is int and type(got) is str:
-                        memo[i] = got
-        return units
+    def remembered(original: Any, lookup: str, slot: str, key_type: type, value_type: type) -> Any:
+        """``original`` (map or unmap) answered from a per-vocabulary dict in ``slot``, filled by
+        the vocabulary's ``lookup`` (unit2id or id2unit) for keys and values of the given types."""
+        def memo_lookup(self, items):
+            if not plain(self, items):
+                return original(self, items)
+            memo = self.__dict__.get(slot)
+            if memo is None:
+                memo = self.__dict__[slot] = {}
+            get = memo.get
+            try:
+                out = [get(x, missing) for x in items]
+            except TypeError:  # an unhashable unit or id
+                return original(self, items)
+            if missing in out:
+                one = getattr(self, lookup)
+                for k, got in enumerate(out):
+                    if got is missing:
+                        x = items[k]
+                        got = out[k] = one(x)
+                        if type(x) is key_type and type(got) is value_type:
+                            memo[x] = got
+            return out
+        return memo_lookup
+
+    memo_map = remembered(original_map, "unit2id", "_quotes_map", str, int)
+    memo_unmap = remembered(original_unmap, "id2unit", "_quotes_unmap", int, str)
 
     memo_map.quotes_memo = True  # type: ignore[attr-defined]
     memo_map.stanza_map = original_map  # type: ignore[attr-defined]
