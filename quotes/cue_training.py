@@ -21,30 +21,23 @@ from typing import Any, Iterable, Sequence
 
 from .evaluate_attributions import _Alnum
 from .marks import find_quotes
-from .rules import QuoteContext, scored
-from .rules import reported
+from .match import cue_site, prepared, quote_bounds
+from .rules import reported, scored
 from .tree import Sentence
 
 #: Weights smaller than this are dropped from the file (they change no decision).
 MIN_WEIGHT = 0.02
 
 
-def _nowhere_context(text: str) -> tuple[QuoteContext, list[tuple[int, int]]]:
-    from .match import _NOWHERE
-
-    spans = find_quotes(text)
-    others = tuple((q.open_start, q.close_end if q.close_end is not None else q.end) for q in spans)
-    return QuoteContext(text=text, span=_NOWHERE, others=others), sorted(others)
-
-
 def examples(text: str, sentences: Sequence[Sentence], attributions: Iterable[Any]) -> list[tuple[list[str], int]]:
     """(features, label) for every candidate of every parsed sentence of one article;
     ``attributions`` are `quotes.evaluate.Attribution` (content and cue spans)."""
-    quote, ranges = _nowhere_context(text)
+    site = cue_site(text, quote_bounds(find_quotes(text)))
+    quote, ranges = site.quotes, site.quote_ranges
     alnum = _Alnum(text)
     golds = [(a.cue, a.content, sum(alnum.length(s, e) for s, e in a.content)) for a in attributions if a.cue and a.content]
     out: list[tuple[list[str], int]] = []
-    for sentence in sentences:
+    for sentence in prepared(sentences):
         if not sentence.parsed:
             continue
         taken = scored.taken_by(reported.find(sentence, quote, text=text, quote_ranges=ranges))

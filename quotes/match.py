@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from dataclasses import dataclass
+from collections.abc import Iterable
 
 from . import lexicon
 from .marks import QuoteSpan, find_quotes
@@ -121,10 +122,10 @@ def extract_quotes(
     verbs = verbs if verbs is not None else lexicon.reporting_verbs()
     dashes = lexicon.dashes()
     spans = spans if spans is not None else find_quotes(text)
-    sentences = sorted((repair_punctuation(s) for s in sentences), key=lambda s: s.start)
+    sentences = prepared(sentences)
     starts = [s.start for s in sentences]
     items: list[_Item] = []
-    others = tuple((q.open_start, q.close_end if q.close_end is not None else q.end) for q in spans)
+    others = quote_bounds(spans)
     for span in spans:
         site = registry.QuoteSite(
             quote=QuoteContext(text=text, span=span, others=others),
@@ -140,7 +141,7 @@ def extract_quotes(
 
     _link_runs(items, text, continuation_paragraphs=continuation_paragraphs, min_words=min_words)
     if reported_speech:
-        items = _merge_reported(items, _reported_items(text, sentences, others))
+        items = _merge_reported(items, _reported_items(sentences, cue_site(text, others)))
     _renumber_utterances(items)
 
     resolver = Resolver(text, sentences, quote_ranges=[
@@ -185,10 +186,26 @@ def _mention_order(item: _Item) -> int:
     return item.span.open_start
 
 
-def _reported_items(text: str, sentences: list[Sentence], others: tuple[tuple[int, int], ...]) -> list[_Item]:
-    """Walk the registry's cue steps over every parsed sentence, in order: reported speech, as items."""
-    site = registry.CueSite(text=text, quotes=QuoteContext(text=text, span=_NOWHERE, others=others),
+def prepared(sentences: Iterable[Sentence]) -> list[Sentence]:
+    """An article's sentences as the matcher reads them: in text order, punctuation repaired
+    (`repair_punctuation`). The cue scorer's trainer reads them the same way."""
+    return sorted((repair_punctuation(s) for s in sentences), key=lambda s: s.start)
+
+
+def quote_bounds(spans: Iterable[QuoteSpan]) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each quote, marks included (to its end where it never closes)."""
+    return tuple((q.open_start, q.close_end if q.close_end is not None else q.end) for q in spans)
+
+
+def cue_site(text: str, others: tuple[tuple[int, int], ...]) -> registry.CueSite:
+    """What the cue steps read besides a sentence: the article and its quotes (``others``,
+    `quote_bounds`), so that no cue or speaker is read inside a quotation."""
+    return registry.CueSite(text=text, quotes=QuoteContext(text=text, span=_NOWHERE, others=others),
                             quote_ranges=sorted(others))
+
+
+def _reported_items(sentences: list[Sentence], site: registry.CueSite) -> list[_Item]:
+    """Walk the registry's cue steps over every parsed sentence, in order: reported speech, as items."""
     out: list[_Item] = []
     for sentence in sentences:
         earlier: list = []
