@@ -286,11 +286,15 @@ def _install_fast_decoder() -> None:
     When each word's best head (no reweighting) already forms a tree with exactly one root,
     that tree is the best of all trees, so also the best single-root one, which is what
     stanza's search returns (Stanojević and Cohen 2021, cited there). This returns it for
-    those sentences and calls stanza's function for the rest; the trees are identical (checked
-    on PolNeAR train articles, see README).
+    those sentences. For the rest it runs stanza's `chuliu_edmonds` on the scores as they are
+    (no reweighting, so only the few cycles of the best heads are contracted): when the best
+    tree of all has one root, it is again the best single-root tree. Only a sentence whose best
+    tree has several roots goes to stanza's reweighted search. The trees are identical
+    (checked on PolNeAR articles, see README).
     """
     import numpy as np
     import stanza.models.depparse.model as depparse_model
+    from stanza.models.common.chuliu_edmonds import chuliu_edmonds
 
     original = depparse_model.chuliu_edmonds_one_root
     if getattr(original, "quotes_fast", False):
@@ -305,6 +309,11 @@ def _install_fast_decoder() -> None:
         heads = tree.tolist()
         if heads[1:].count(0) == 1 and _acyclic(heads):
             return tree
+        # the best tree of all, by Chu-Liu-Edmonds without stanza's root reweighting: few
+        # contractions where the reweighted search contracts nearly every word into one cycle
+        tree = chuliu_edmonds(s)
+        if np.count_nonzero(tree[1:] == 0) == 1:
+            return tree
         return original(scores)
 
     one_root.quotes_fast = True  # type: ignore[attr-defined]
@@ -316,6 +325,7 @@ def _install_fast_decoder() -> None:
     _install_arc_labels()
     _install_dict_lemmas()
     _install_long_tensor()
+    _install_sort_all()
 
 
 def _tarjan(tree: Any) -> list:
@@ -747,6 +757,35 @@ def _install_long_tensor() -> None:
     get_long_tensor.quotes_fast = True  # type: ignore[attr-defined]
     get_long_tensor.stanza_get_long_tensor = original  # type: ignore[attr-defined]
     depparse_data.get_long_tensor = pos_data.get_long_tensor = get_long_tensor
+
+
+def _sort_all(batch: Any, lens: Any) -> tuple[list, list]:
+    """Stanza's `sort_all` (every field of a batch in descending length, and the original
+    indexes), by sorting the indexes on their lengths alone. Stanza sorts tuples of (length,
+    index, every field), building one tuple per row; its ties fall in descending index, which
+    a stable descending sort of the indexes taken in descending order gives too: the same
+    order, so the same batches."""
+    if batch == [[]]:
+        return [[]], []
+    lens = list(lens)
+    if not lens:
+        return _sort_all.stanza_sort_all(batch, lens)
+    order = sorted(range(len(lens) - 1, -1, -1), key=lens.__getitem__, reverse=True)
+    fields = [f if isinstance(f, (list, tuple)) else list(f) for f in batch]
+    return [[f[i] for i in order] for f in fields], order
+
+
+def _install_sort_all() -> None:
+    """Use `_sort_all` in the tagger's and the parser's data loaders (both import it by name)."""
+    import stanza.models.common.data as common_data
+    import stanza.models.depparse.data as depparse_data
+    import stanza.models.pos.data as pos_data
+
+    if getattr(pos_data.sort_all, "quotes_fast", False):
+        return
+    _sort_all.quotes_fast = True  # type: ignore[attr-defined]
+    _sort_all.stanza_sort_all = common_data.sort_all  # type: ignore[attr-defined]
+    depparse_data.sort_all = pos_data.sort_all = _sort_all
 
 
 def _install_fast_tarjan() -> None:

@@ -1,5 +1,6 @@
 """The lean inference paths of `quotes.parse` (relations scored on the chosen arcs, dictionary
-lemmas without stanza's seq2seq loader, id lists packed at once, vocabulary look-ups
+lemmas without stanza's seq2seq loader, id lists packed at once, batches sorted on their
+lengths alone, a decoder that contracts only the best heads' own cycles, vocabulary look-ups
 remembered, optimizers built only when used) give what stanza's own code gives: the same
 tensors and ids, the same heads, relations, tags and lemmas on invented text, and an optimizer
 that trains as the real one."""
@@ -51,6 +52,41 @@ def test_remembered_vocabulary_lookups_are_stanzas(known, lower, ignore, calls, 
     for ids_asked in id_calls * 2:
         ids_asked = [i for i in ids_asked if i < len(units)]
         assert vocab.unmap(ids_asked) == BaseVocab.unmap.stanza_unmap(vocab, ids_asked)
+
+@settings(max_examples=300, deadline=None)
+@given(lens=st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=40),
+       fields=st.integers(min_value=1, max_value=4))
+def test_batches_sort_as_stanza_sorts_them(lens, fields) -> None:
+    """Equal lengths are frequent (word lengths): their order is stanza's too."""
+    from quotes import parse
+
+    parse._install_sort_all()
+    import stanza.models.pos.data as pos_data
+
+    batch = [[(f, i) for i in range(len(lens))] for f in range(fields)]
+    fast = pos_data.sort_all
+    assert fast(batch, lens) == fast.stanza_sort_all(batch, lens)
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1), n=st.integers(min_value=2, max_value=40),
+       sharp=st.floats(min_value=0.1, max_value=8.0))
+def test_the_decoder_returns_stanzas_single_root_tree(seed, n, sharp) -> None:
+    """Arc scores like the parser's (log-softmax over heads), flat enough that the best heads
+    often hold cycles or several roots: the tree is the one stanza's reweighted search finds."""
+    import numpy as np
+
+    from quotes import parse
+
+    parse._install_fast_decoder()
+    import stanza.models.common.chuliu_edmonds as cle
+    import stanza.models.depparse.model as depparse_model
+
+    logits = np.random.default_rng(seed).normal(size=(n, n)) * sharp
+    scores = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    theirs = cle.chuliu_edmonds_one_root(scores.copy())
+    assert depparse_model.chuliu_edmonds_one_root(scores.copy()).tolist() == theirs.tolist()
+
 
 TEXTS = [
     "The mayor said on Tuesday that the new bridge would open in March, two months late.",
