@@ -109,6 +109,21 @@ def test_according_to_before_and_after(name, content, verb, cue) -> None:
     assert r.verb.lemma == "according to"
 
 
+def test_according_to_at_the_sentence_edge_sources_the_whole_clause() -> None:
+    # a deliberate misparse: "according to the bureau" hangs on the xcomp "hold"; set off at the
+    # end of the sentence it sources the whole clause, not only "to hold a record 2 million inmates"
+    [r] = indirect("reported_according_to_edge_misparse.conllu")
+    assert r["text"] == "The prison population has since grown to hold a record 2 million inmates"
+    assert (r["speaker"], r["verb"], r["cue"]) == ("the bureau", "according to", "according to the bureau")
+
+
+def test_according_to_inside_the_sentence_sources_the_clause_it_hangs_on() -> None:
+    # inside a relative clause, not at an edge: what the ministry says is that exports fell in March
+    [r] = indirect("reported_according_to_inside.conllu")
+    assert r["text"] == "which fell in March"
+    assert r["speaker"] == "the ministry"
+
+
 # --- 2. cue nouns ---------------------------------------------------------------------------------
 
 
@@ -158,6 +173,14 @@ def test_urging_names_who_is_urged_and_to_do_what() -> None:
     assert indirect("reported_urging_urged.conllu") == [{
         "kind": "indirect", "text": "voters to reject the measure", "speaker": "Doe", "speaker_span": "Doe",
         "verb": "urged", "cue": "Doe urged", "cue_family": "intention", "rule": "reported-intention",
+    }]
+
+
+def test_the_one_urged_follows_the_verb() -> None:
+    # "In 2019" is an oblique of "asked" too, before it: the year is not who was asked
+    assert indirect("reported_urging_time_first.conllu") == [{
+        "kind": "indirect", "text": "the board to close the plant", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "asked", "cue": "Doe asked", "cue_family": "intention", "rule": "reported-intention",
     }]
 
 

@@ -299,11 +299,13 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         clause = sentence.head_of(source)
         if clause is None:
             return None
-        ids = _content(sentence, clause, without=source, quote=quote)
-        if len(ids) < 2:
-            return None
         to = next(c for c in sentence.children(w.id, "fixed") if c.text.lower() == "to")
         cue = tuple(sorted({x.id for x in sentence.subtree(source.id, exclude=("punct",))} | {w.id, to.id}))
+        ids = _edge_content(sentence, cue, quote=quote)
+        if ids is None:
+            ids = _content(sentence, clause, without=source, quote=quote)
+        if len(ids) < 2:
+            return None
         return Reported("reported-according-to", "according-to", sentence, w, to, source, tuple(ids),
                         (cue[0], *range(cue[0] + 1, cue[-1] + 1)) if cue else ())
     if w.upos in ("NOUN",) and w.lemma.lower() in VIEW_NOUNS and any(
@@ -359,12 +361,14 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
             if case is not None and f"{lemma} {case.text.lower()}" in URGING:
                 urging, urge_case = f"{lemma} {case.text.lower()}", case
     if content_head is None and urging in URGING:
-        # "called on Republicans to drop him", "urged voters to stay home": who is urged and to do what
+        # "called on Republicans to drop him", "urged voters to stay home": who is urged and to do what;
+        # the one urged follows the verb ("In 1977, Doe asked Roe to …": not the year)
         xc = next((c for c in sentence.children(w.id, "xcomp") if c.id > w.id), None)
-        addressee = next((c for c in sentence.children(w.id, "obj", "obl") if c.id < (xc.id if xc else 0)), None)
+        addressee = next((c for c in sentence.children(w.id, "obj", "obl") if w.id < c.id < (xc.id if xc else 0)), None)
         if xc is not None and addressee is not None:
-            ids = _trim(sentence, list(range(addressee.id, max(x.id for x in sentence.subtree(xc.id)) + 1)), quote=quote)
-            ids = [i for i in ids if sentence.word(i).deprel != "case" or i != addressee.id - 1]
+            first = min(x.id for x in sentence.subtree(addressee.id))  # "the board", not "board"
+            ids = _trim(sentence, list(range(first, max(x.id for x in sentence.subtree(xc.id)) + 1)), quote=quote)
+            ids = [i for i in ids if not (sentence.word(i).deprel == "case" and sentence.word(i).head == addressee.id)]
             if len(ids) >= 3:
                 speaker = subject_of(sentence, w, quote)
                 last = prt if prt is not None and prt.id == w.id + 1 else urge_case
@@ -394,6 +398,24 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
     return Reported(rule, family, sentence, w, prt if prt is not None and prt.id == w.id + 1 else None,
                     speaker, tuple(ids), cue)
+
+
+def _edge_content(sentence: Sentence, cue: tuple[int, ...], *, quote: QuoteContext) -> list[int] | None:
+    """The content of a cue phrase set off at an edge of its sentence: "CLAUSE, according to X."
+    and "According to X, CLAUSE." report the whole clause, wherever a small parser hangs the
+    phrase ("… has since grown to hold 2.3 million inmates, according to X": not only "to hold
+    …"). None when the phrase sits inside the sentence."""
+    n = len(sentence.words)
+    lo, hi = cue[0], cue[-1]
+    after = [sentence.word(i) for i in range(hi + 1, n + 1)]
+    before = [sentence.word(i) for i in range(1, lo)]
+    if before and before[-1].text == "," and all(w.upos == "PUNCT" for w in after):
+        ids = list(range(1, lo - 1))
+    elif after and after[0].text == "," and all(w.upos in ("CCONJ", "ADV", "PUNCT") for w in before):
+        ids = list(range(hi + 2, n + 1))
+    else:
+        return None
+    return _trim(sentence, ids, quote=quote)
 
 
 def _own_object(sentence: Sentence, verb: Word) -> bool:
