@@ -217,6 +217,28 @@ def test_two_word_cue_lemma_is_a_lemma(name, lemma) -> None:
 # --- 3b. where the content ends: reading past a small parser's attachments ---------------------
 
 
+def test_object_content_takes_the_clause_that_completes_it() -> None:
+    # "for closing the plant" is UD's adverbial clause of "criticized": what Doe criticized is
+    # the mayor for closing the plant, not the mayor
+    assert indirect("reported_object_for_clause.conllu") == [{
+        "kind": "indirect", "text": "the mayor for closing the plant", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "criticized", "cue": "Doe criticized", "cue_family": "stance", "rule": "reported-object",
+    }]
+
+
+def test_object_content_does_not_jump_an_adjunct_to_reach_a_clause() -> None:
+    # "on Monday" comes first: the clause after it is not read as the object's completion
+    [r] = indirect("reported_object_for_clause_after_time.conllu")
+    assert r["text"] == "the mayor"
+
+
+def test_object_content_stops_before_a_new_clause() -> None:
+    # "After mentioning the plan by name, Doe rejected it.": the content ran on into the main
+    # clause and took its subject; it ends at the comma and Doe is the speaker
+    [r] = indirect("reported_object_new_clause.conllu")
+    assert (r["text"], r["speaker"], r["verb"]) == ("the plan by name", "Doe", "mentioning")
+
+
 def test_object_content_runs_to_the_infinitive_that_completes_it() -> None:
     # The mayor called for the state to raise the tax.: deliberately misparsed as a small parser
     # does, "to raise the tax" an xcomp of "called" beside the obl "the state"

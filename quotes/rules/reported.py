@@ -501,9 +501,16 @@ CUT_WORDS = frozenset({"after", "while", "compared", "whereas", "which", "who"})
 def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
     """An object's content runs on to what completes it ("called for the US to step up …",
     "referred to the US as …", "criticized Doe for accepting …"), which a small parser often
-    hangs on the verb, and stops before the verb's adjuncts of time, place and occasion
-    ("defended his endorsement this week on his radio show") and before a new clause."""
+    hangs on the verb as an adverbial clause or an oblique right after the object, and stops
+    before the verb's adjuncts of time, place and occasion ("defended his endorsement this week
+    on his radio show") and before a new clause ("After mentioning Doe by name, Roe cast …")."""
     times = lexicon.time_words()
+    following = ids[-1] + 1
+    for c in sentence.children(verb.id, "advcl", "xcomp", "obl"):
+        sub = [x.id for x in sentence.subtree(c.id)]
+        if min(sub) == following and sentence.word(following).text.lower() in COMPLETING_WORDS:
+            ids = sorted(set(ids) | set(sub))
+            break
     stops = set()
     for c in sentence.children(verb.id):
         if c.id <= ids[-1]:
@@ -515,13 +522,19 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
             stops.add(min(x.id for x in sentence.subtree(c.id)))
     whole = _to_clause_end(sentence, verb, ids, quote=quote, clause=False)
     out = []
-    for i in whole:
+    for n, i in enumerate(whole):
         w = sentence.word(i)
         if i > ids[-1] and (i in stops or w.text.lower() in times or w.upos == "SCONJ"
-                            or w.text.lower() in ("while", "when", "where")):
+                            or w.text.lower() in ("while", "when", "where")
+                            or (w.text == "," and _clause_opening(sentence, whole[n + 1:]))):
             break
         out.append(i)
     return _trim(sentence, out, quote=quote)
+
+
+#: First words of what completes a cue's object: "criticized Doe for accepting …", "accused Doe
+#: of lying", "called for the US to step up …", "described the dinner as a roast".
+COMPLETING_WORDS = frozenset({"for", "of", "to", "as"})
 
 
 #: Prepositions of an oblique that is the time, place or occasion of the cue, not its content.
