@@ -217,6 +217,14 @@ def test_two_word_cue_lemma_is_a_lemma(name, lemma) -> None:
 # --- 3b. where the content ends: reading past a small parser's attachments ---------------------
 
 
+def test_content_of_a_cue_in_a_fronted_clause_ends_before_the_main_clause() -> None:
+    # "While Doe said the plan works, Roe voted against it.": Doe said only that the plan works
+    assert indirect("reported_fronted_clause.conllu") == [{
+        "kind": "indirect", "text": "the plan works", "speaker": "Doe", "speaker_span": "Doe",
+        "verb": "said", "cue": "Doe said", "cue_family": "speech", "rule": "reported",
+    }]
+
+
 def test_object_content_takes_the_clause_that_completes_it() -> None:
     # "for closing the plant" is UD's adverbial clause of "criticized": what Doe criticized is
     # the mayor for closing the plant, not the mayor

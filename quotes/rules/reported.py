@@ -440,13 +440,16 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
     """Content after its verb runs to the end of the sentence ("said she thinks America is
     strongest when people work together"), where a small parser often hangs its last words on the
     verb; it stops before what is the verb's own: a coordinated verb (… and warned that …), a
-    comma and a participle or "according to", a semicolon or a new quotation. ``clause``: the
+    comma and a participle or "according to", a semicolon or a new quotation, and, when the cue
+    sits in an adverbial clause before the main one ("While Doe said the plan works, Roe …"), a
+    comma and the main clause. ``clause``: the
     content is a clause, which a coordinated clause that is no new report continues
     (`_content_conj`); an object's content never runs into the next verb."""
     own = {x.id for c in sentence.children(verb.id, "conj", "parataxis", "advcl")
            if c.id > ids[-1] and not (clause and _content_conj(sentence, c)) for x in sentence.subtree(c.id)}
     end = ids[-1]
     n = len(sentence.words)
+    fronted = any(x.rel == "advcl" and x.head > x.id for x in (verb, *sentence.ancestors(verb)))
     while end + 1 <= n:
         nxt = sentence.word(end + 1)
         if nxt.id in own or nxt.text in (";", ":") or (nxt.deprel == "cc" and nxt.head in own):
@@ -456,6 +459,8 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
             if after.id in own or after.text.lower() in CLAUSE_END_WORDS or after.upos in ("SCONJ", "CCONJ") or (
                     after.upos == "VERB" and after.text.lower().endswith(("ing", "ed"))):
                 break
+            if fronted and _clause_opening(sentence, list(range(end + 2, n + 1))):
+                break  # "While Doe said the plan works, she conceded …": the main clause begins
         if quote.quoted(nxt) and not quote.quoted(sentence.word(end)):
             break
         end += 1
