@@ -217,6 +217,19 @@ def test_two_word_cue_lemma_is_a_lemma(name, lemma) -> None:
 # --- 3b. where the content ends: reading past a small parser's attachments ---------------------
 
 
+def test_as_the_times_reported_sources_the_clause_it_hangs_on() -> None:
+    assert indirect("reported_as_noted.conllu") == [{
+        "kind": "indirect", "text": "Doe collected $1 million for the campaign", "speaker": "Times",
+        "speaker_span": "the Times", "verb": "reported", "cue": "the Times reported", "cue_family": "speech",
+        "rule": "reported-after",
+    }]
+
+
+def test_as_with_a_cue_that_says_something_of_its_own_is_a_time() -> None:
+    # "As Doe said goodbye, the crowd cheered.": Doe said goodbye; the cheering is no report
+    assert indirect("reported_as_time.conllu") == []
+
+
 def test_content_of_a_cue_in_a_fronted_clause_ends_before_the_main_clause() -> None:
     # "While Doe said the plan works, Roe voted against it.": Doe said only that the plan works
     assert indirect("reported_fronted_clause.conllu") == [{

@@ -50,7 +50,7 @@ RULES: tuple[Rule, ...] = (
     Rule("other", 0.1, "a title, nickname or scare quote"),
     # reported speech
     Rule("reported", 0.85, "X said (that) …; X told Y (that) …; the report found that …"),
-    Rule("reported-after", 0.8, "…, X said. / The plan, he said, will fail."),
+    Rule("reported-after", 0.8, "…, X said. / The plan, he said, will fail. / As X noted, …"),
     Rule("reported-according-to", 0.85, "According to X, … / …, according to X"),
     Rule("reported-noun", 0.7, "X's claim that …"),
     Rule("reported-intention", 0.7, "X vowed to …; X called on Y to …"),

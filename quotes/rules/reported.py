@@ -7,7 +7,8 @@ Newell et al. 2018):
 - ``reported``: a cue verb with a clausal complement: X said (that) …; X told Y (that) …; the
   report found that …; she believes … (``ccomp``).
 - ``reported-after``: a reporting clause after or inside its content, which UD hangs from the
-  content's root as ``parataxis``: "…, X said." / "The plan, he said, will fail."
+  content's root as ``parataxis``: "…, X said." / "The plan, he said, will fail."; and an "as"
+  clause hung on it (``advcl``): "As the Times reported, …" / "…, as Doe noted."
 - ``reported-according-to``: "According to X, …" / "…, according to X".
 - ``reported-noun``: a cue noun with a clause: "X's claim that …", "the warning that …" (``acl``
   or ``ccomp`` of the noun, with "that").
@@ -353,6 +354,8 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         head = sentence.head_of(w)
         if w.rel == "parataxis" and head is not None and not _own_object(sentence, w):
             content_head, without, rule = head, w, "reported-after"
+        elif w.rel == "advcl" and head is not None and _as_clause(sentence, w, lemma):
+            content_head, without, rule = head, w, "reported-after"
     urging, urge_case = lemma, None
     if lemma not in URGING:
         # "called on voters to …": UD makes "on" the case of the one urged, not a particle
@@ -416,6 +419,18 @@ def _edge_content(sentence: Sentence, cue: tuple[int, ...], *, quote: QuoteConte
     else:
         return None
     return _trim(sentence, ids, quote=quote)
+
+
+def _as_clause(sentence: Sentence, verb: Word, lemma: str) -> bool:
+    """"As the Times reported, Doe raised $1 million." / "…, as Doe noted.": a cue that takes a
+    bare clause (``bare_clause_cues.txt``), with a subject and nothing to say of its own (no
+    object or clause), in an "as" clause reports the clause it hangs on; "as the bill is called"
+    (a passive), "as he spoke" and "As Doe said goodbye" are no reports."""
+    if not any(m.lemma.lower() == "as" for m in sentence.children(verb.id, "mark")):
+        return False
+    if lemma not in lexicon.words("bare_clause_cues") or not sentence.children(verb.id, "nsubj"):
+        return False
+    return not sentence.children(verb.id, "obj", "ccomp", "xcomp", "iobj", "csubj", "aux:pass", "nsubj:pass")
 
 
 def _own_object(sentence: Sentence, verb: Word) -> bool:
