@@ -677,7 +677,15 @@ def _arc_label_predict(model: Any, depparse_model: Any, word: Any, lstm: Any, he
     size_i, size_j, size_o = weight.shape
     per_head = (flat_heads @ weight.permute(1, 0, 2).reshape(size_j, size_i * size_o)).view(-1, size_i, size_o)
     deps = dep_side[sent_t, torch.tensor(dep_of, device=device)]  # (A, I)
-    labels = torch.bmm(deps.unsqueeze(1), per_head[which]).squeeze(1) + bias  # (A, O)
+    # the dependents of each head side by side, so that each head's matrix is read where it
+    # lies rather than copied once per dependent: (H, most dependents of one head, I)
+    count = torch.bincount(which, minlength=per_head.size(0))
+    order = torch.argsort(which, stable=True)
+    rank = torch.empty_like(which)
+    rank[order] = torch.arange(which.numel(), device=device) - (torch.cumsum(count, 0) - count)[which[order]]
+    grouped = deps.new_zeros(per_head.size(0), int(count.max()), size_i)
+    grouped[which, rank] = deps
+    labels = torch.bmm(grouped, per_head)[which, rank] + bias  # (A, O)
     if resolve:
         labels = F.log_softmax(labels, 1)
     raw_ids = labels.argmax(1).cpu().tolist()
