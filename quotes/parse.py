@@ -739,11 +739,14 @@ def _install_dict_lemmas() -> None:
 
 
 def _install_long_tensor() -> None:
-    """Pack id lists into a padded tensor with one `torch.tensor` call in the tagger's and the
-    parser's batch collation. Stanza's `get_long_tensor` fills a padded tensor row by row, a
+    """Pack id lists into a padded tensor at once (numpy, no Python list per row) in the tagger's
+    and the parser's batch collation. Stanza's `get_long_tensor` fills a padded tensor row by row, a
     tensor made and copied per row, and the character ids have one row per word. Lists of
     id lists get the same tensor (same shape, ids and padding) built at once; anything else
     (the feature ids, a list per word) goes to stanza's function."""
+    import itertools
+
+    import numpy as np
     import torch
     import stanza.models.common.data as common_data
     import stanza.models.depparse.data as depparse_data
@@ -757,10 +760,13 @@ def _install_long_tensor() -> None:
         first = next((row[0] for row in tokens_list if row), None)
         if not (tokens_list and isinstance(tokens_list[0], list) and type(first) is int):
             return original(tokens_list, batch_size, pad_id)
-        width = max(len(row) for row in tokens_list)
-        rows = [row + [pad_id] * (width - len(row)) for row in tokens_list]
-        rows.extend([[pad_id] * width] * (batch_size - len(rows)))
-        return torch.tensor(rows, dtype=torch.long)
+        lengths = np.fromiter(map(len, tokens_list), dtype=np.int64, count=len(tokens_list))
+        width = int(lengths.max())
+        out = np.full((batch_size, width), pad_id, dtype=np.int64)
+        # the ids in row order fill, row by row, the cells left of each row's length
+        out[:len(tokens_list)][np.arange(width) < lengths[:, None]] = np.fromiter(
+            itertools.chain.from_iterable(tokens_list), dtype=np.int64, count=int(lengths.sum()))
+        return torch.from_numpy(out)
 
     get_long_tensor.quotes_fast = True  # type: ignore[attr-defined]
     get_long_tensor.stanza_get_long_tensor = original  # type: ignore[attr-defined]
