@@ -238,6 +238,20 @@ def test_content_of_a_cue_in_a_fronted_clause_ends_before_the_main_clause() -> N
     }]
 
 
+def test_passive_cue_with_its_agent_reports_its_subject() -> None:
+    # "The move was first reported by the Times.": the Times reported the move
+    assert indirect("reported_passive_agent.conllu") == [{
+        "kind": "indirect", "text": "The move", "speaker": "Times", "speaker_span": "the Times",
+        "verb": "reported", "cue": "was first reported by the Times", "cue_family": "speech",
+        "rule": "reported-object",
+    }]
+
+
+def test_passive_belief_with_an_agent_is_no_report() -> None:
+    # "The plan was seen by many as a mistake.": a description, not a report of the plan
+    assert indirect("reported_passive_belief.conllu") == []
+
+
 def test_object_content_takes_the_clause_that_completes_it() -> None:
     # "for closing the plant" is UD's adverbial clause of "criticized": what Doe criticized is
     # the mayor for closing the plant, not the mayor

@@ -734,6 +734,9 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
     table = lexicon.object_cues()
     if verb.upos != "VERB":
         return _phrase_object(sentence, verb, quote, table=table)
+    got = _passive_subject(sentence, verb, quote, table=table)
+    if got is not None:
+        return got
     lemma = verb.lemma.lower()
     heads = _prefixed_heads()
     if lemma not in table and lemma not in heads:
@@ -770,6 +773,36 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
         cue = _cue_ids(sentence, verb, speaker, set(ids), extra=(last,) if last else ())
         return Reported("reported-object", table[key], sentence, verb, last, speaker, tuple(ids), cue)
     return None
+
+
+#: Families whose passive with an agent reports its subject ("was reported by", "was rejected
+#: by"); a belief's passive ("was seen by", "was felt by") more often describes than reports.
+PASSIVE_FAMILIES = frozenset({"speech", "stance", "evidence"})
+
+
+def _passive_subject(sentence: Sentence, verb: Word, quote: QuoteContext, *, table: dict[str, str],
+                     min_words: int = 2) -> Reported | None:
+    """"The move was first reported by MSNBC", "The plan was rejected by 64 percent of voters":
+    a passive cue with its agent reports its subject, as the active's object would be; the
+    agent is the source. ``min_words``: a shorter subject ("It was posted by …") says nothing."""
+    if not sentence.children(verb.id, "aux:pass"):
+        return None
+    subject = next(iter(sentence.children(verb.id, "nsubj:pass")), None)
+    agent = next((c for c in sentence.children(verb.id, "obl", "obl:agent")
+                  if any(k.lemma.lower() == "by" for k in sentence.children(c.id, "case"))), None)
+    if subject is None or agent is None or quote.quoted(subject):
+        return None
+    if any(w.deprel == "mark" and w.lemma.lower() == "that" for w in sentence.subtree(subject.id)):
+        return None  # "Doe's claim that the vote was rigged was rejected by …": the claim is the report
+    lemma = verb_lemma(verb, _every_cue(), sentence=sentence) or verb.lemma.lower()
+    family = table.get(lemma) or _family(lemma, xcomp=False)
+    if family not in PASSIVE_FAMILIES or lemma in ("call", "hold", "know"):
+        return None
+    ids = _trim(sentence, [w.id for w in sentence.subtree(subject.id, exclude=("acl:relcl",))], quote=quote)
+    if len([i for i in ids if sentence.word(i).upos != "PUNCT"]) < min_words:
+        return None
+    cue = _cue_ids(sentence, verb, agent, set(ids))
+    return Reported("reported-object", family, sentence, verb, None, agent, tuple(ids), cue)
 
 
 def _phrase_object(sentence: Sentence, cue: Word, quote: QuoteContext, *, table: dict[str, str]) -> Reported | None:
