@@ -258,6 +258,15 @@ def _passive_openmp() -> None:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
+def import_runtime() -> None:
+    """Import torch and stanza, and run nothing: a process about to fork parser workers does this
+    once for all of them (`quotes.pipeline.worker_context`), where each spawned worker imported
+    them again. No torch operation runs, so no thread pool exists to be copied into a fork."""
+    _passive_openmp()
+    import stanza  # noqa: F401
+    import torch  # noqa: F401
+
+
 def _acyclic(heads: list[int]) -> bool:
     """Whether following heads from every word reaches the root (0) without a cycle."""
     state = [0] * len(heads)  # 0 unseen, 1 on the current path, 2 reaches the root

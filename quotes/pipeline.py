@@ -9,6 +9,7 @@ in this process (`extract_many`) or in worker processes (`extract_parallel`).
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -52,11 +53,12 @@ _worker: dict = {}
 
 
 def _init_worker(config: ExtractorConfig, spec, isolate: bool = False) -> None:
-    # torch's thread count is set when the model loads, so a worker whose articles are all
-    # cached imports neither torch nor stanza.
+    # torch's thread count is set when the model loads (a forked worker inherits torch
+    # imported, never run). A spawned worker whose articles are all cached imports neither.
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no tracebacks here
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker has the CLI's handler: stopping ends it
     early: list[str] = []  # the cache could not be used in this worker: reported with the first batch
     errors: list[tuple[Article, str]] = []
     notes: list[tuple[Article, str]] = []
@@ -92,22 +94,37 @@ def _work(batch: list[Article]) -> tuple[list[list[Quote]], dict | None, str | N
     return quotes, stats, warning, *said
 
 
+def worker_context():
+    """The multiprocessing context of the parser workers. On Linux, in a process with no other
+    thread (the CLI), workers are forked after this process has imported torch and stanza once
+    (`quotes.parse.import_runtime`), which every spawned worker did again (seconds of CPU
+    each); they stay its children, so their CPU counts in this process's. Elsewhere (macOS,
+    Windows, or a caller with threads, where forking is not safe) they are spawned."""
+    import multiprocessing as mp
+    import threading
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        from .parse import import_runtime
+
+        import_runtime()
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
 class _Workers:
     """A `concurrent.futures.ProcessPoolExecutor` that can be rebuilt after a worker died (the
     pool is then broken for good) and whose workers can be stopped at once (on Ctrl-C, a
     signal, or when the reader stops)."""
 
     def __init__(self, jobs: int, initargs: tuple):
-        import multiprocessing as mp
-
         self.jobs, self.initargs = jobs, initargs
-        self.ctx = mp.get_context("spawn")
         self.seen: dict = {}  # pid -> worker process of the current pool, to read how one ended
         self.pool = self._new()
 
     def _new(self):
         from concurrent.futures import ProcessPoolExecutor
 
+        self.ctx = worker_context()  # again for a rebuilt pool: threads may have started since
         return ProcessPoolExecutor(self.jobs, mp_context=self.ctx, initializer=_init_worker, initargs=self.initargs)
 
     def submit(self, batch: list[Article]):

@@ -307,3 +307,20 @@ def test_only_paragraphs_near_quotes_go_through_stanza(shipped_parser):
     for s in sentences:
         for w in s.words:
             assert text[w.start:w.end] == w.text or w.text in ("n't", "'s")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_are_forked_after_one_import_of_torch_unless_threads_run():
+    """A single-threaded process (the CLI) forks its parser workers once it has imported torch
+    and stanza, so they do not import them again; a process with another thread running spawns
+    them (forking it is not safe)."""
+    code = (
+        "import sys, threading, time\n"
+        "from quotes.pipeline import worker_context\n"
+        "print(worker_context().get_start_method(), 'torch' in sys.modules, 'stanza' in sys.modules)\n"
+        "t = threading.Thread(target=time.sleep, args=(2,)); t.start()\n"
+        "print(worker_context().get_start_method())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["fork", "True", "True", "spawn"]
