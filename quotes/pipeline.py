@@ -99,11 +99,14 @@ def worker_context():
     thread (the CLI), workers are forked after this process has imported torch and stanza once
     (`quotes.parse.import_runtime`), which every spawned worker did again (seconds of CPU
     each); they stay its children, so their CPU counts in this process's. Elsewhere (macOS,
-    Windows, or a caller with threads, where forking is not safe) they are spawned."""
+    Windows, a caller with threads, or one that has started CUDA, where forking is not safe)
+    they are spawned."""
     import multiprocessing as mp
     import threading
 
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    torch = sys.modules.get("torch")
+    cuda_started = torch is not None and torch.cuda.is_initialized()
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and not cuda_started:
         from .parse import import_runtime
 
         import_runtime()
