@@ -1015,6 +1015,12 @@ class Parser:
                     pieces = cut_paragraph(text, start, end, limit=self.max_piece_chars)
                     if len(pieces) > 1:
                         notes[ti]["pieces"].append(pi)
+                    dateline = dateline_end(text, *pieces[0]) if pieces else None
+                    if dateline is not None:  # its own sentence, apart from the story's first
+                        rest = dateline
+                        while text[rest].isspace():
+                            rest += 1
+                        pieces[:1] = [(pieces[0][0], dateline), (rest, pieces[0][1])]
                     jobs.extend((ti, pi, a, text[a:b]) for a, b in pieces)
                 else:
                     skimmed[ti].extend(skim(text, start, end, paragraph=pi))
@@ -1081,6 +1087,29 @@ class Parser:
                 self.on_note(text, "; ".join(said))
             elif said:
                 warnings.warn(ParseNote(text, "; ".join(said)), stacklevel=3)
+
+
+_DATE = r"[A-Z][a-z]{2,4}\.? \d{1,2}"
+_AGENCY = r"\([A-Z][A-Za-z.]*\)"
+#: A news dateline opening a paragraph, up to its dash: "WASHINGTON (AP) —", "NEW YORK, Nov. 19
+#: (UPI) --", "WASHINGTON ―" (a place in capitals), "New York (AFP) –" and "Dec 29 (Reuters) -"
+#: (a place or date with the agency). The AP and Reuters style guides put it before the story's
+#: first sentence; a parser that reads the two as one makes the place the sentence's subject.
+_DATELINE = __import__("re").compile(
+    rf"(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, {_DATE})?(?: ?{_AGENCY})?"
+    rf"|[A-Z][a-z]+(?: [A-Z][a-z]+)*(?:, {_DATE})? ?{_AGENCY}"
+    rf"|{_DATE} ?{_AGENCY})"
+    r" *(?:--|[-–—―])(?= *\S)")
+
+
+def dateline_end(text: str, start: int, end: int, *, longest: int = 60) -> int | None:
+    """Where a dateline that opens ``text[start:end]`` ends (after its dash), or None. It is
+    tokenized apart from the story's first sentence (`Parser.parse_many`). ``longest``: the
+    most characters a dateline may have."""
+    m = _DATELINE.match(text, start, min(end, start + longest + 1))
+    if m is None or not any(c.isupper() for c in text[start:start + 2]) or m.end() >= end:
+        return None
+    return m.end()
 
 
 def cut_paragraph(text: str, start: int, end: int, *, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:

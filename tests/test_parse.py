@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+import quotes
 from quotes.match import extract_quotes
 from quotes.parse import merge_closing_marks
 from quotes.tree import read_conllu
@@ -63,3 +66,31 @@ def test_only_the_neighbours_a_rule_can_read_are_dependency_parsed() -> None:
     assert sentences_to_parse(text, spans, context="none") == {2}
     text, spans = joined(["Doe spoke:", "“We will win.”", "Doe said.", "Last one."])
     assert sentences_to_parse(text, spans) == {0, 1, 2}
+
+
+def test_a_dateline_is_found_up_to_its_dash_and_a_sentence_opening_is_not() -> None:
+    from quotes.parse import dateline_end
+
+    datelines = ["SPRINGFIELD (AP) —", "NORTH HAVEN, Oct. 3 (UPI) --", "Springfield (AFP) –", "Oct 3 (Reuters) -",
+                 "SPRINGFIELD ―"]
+    for dateline in datelines:
+        text = dateline + " Mayor Jane Doe said on Monday that the bridge would open."
+        assert text[:dateline_end(text, 0, len(text))] == dateline
+    for text in ["Doe - the mayor - said it would open.", "The plan — he said — will fail.",
+                 "U.S. officials said the bridge would open.", "SPRINGFIELD —"]:
+        assert dateline_end(text, 0, len(text)) is None
+
+
+@pytest.mark.model
+def test_the_dateline_is_no_speaker(shipped_parser) -> None:
+    """The parser reads the dateline apart from the story's first sentence, so the place and
+    agency are not taken for the subject of its cue; offsets stay those of the text."""
+    from quotes.parse import Parser
+
+    text = "SPRINGFIELD, Oct. 3 (UPI) -- Mayor Jane Doe said on Monday that the new bridge would open in March."
+    sentences = Parser(shipped_parser.spec).parse_many([text])[0]
+    assert text[sentences[0].start:sentences[0].end] == "SPRINGFIELD, Oct. 3 (UPI) --"
+    records = [q for q in quotes.extract(text, model="shipped") if q.kind == "indirect"]
+    assert len(records) == 1 and records[0].speaker_span.text.endswith("Doe")
+    assert records[0].speaker_span.start > len("SPRINGFIELD, Oct. 3 (UPI) --")
+    assert all(text[q.start:q.end] == q.text for q in records)
