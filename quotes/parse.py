@@ -1095,7 +1095,7 @@ _AGENCY = r"\([A-Z][A-Za-z.]*\)"
 #: (UPI) --", "WASHINGTON ―" (a place in capitals), "New York (AFP) –" and "Dec 29 (Reuters) -"
 #: (a place or date with the agency). The AP and Reuters style guides put it before the story's
 #: first sentence; a parser that reads the two as one makes the place the sentence's subject.
-_DATELINE = __import__("re").compile(
+_DATELINE = re.compile(
     rf"(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, {_DATE})?(?: ?{_AGENCY})?"
     rf"|[A-Z][a-z]+(?: [A-Z][a-z]+)*(?:, {_DATE})? ?{_AGENCY}"
     rf"|{_DATE} ?{_AGENCY})"
@@ -1107,9 +1107,7 @@ def dateline_end(text: str, start: int, end: int, *, longest: int = 60) -> int |
     tokenized apart from the story's first sentence (`Parser.parse_many`). ``longest``: the
     most characters a dateline may have."""
     m = _DATELINE.match(text, start, min(end, start + longest + 1))
-    if m is None or not any(c.isupper() for c in text[start:start + 2]) or m.end() >= end:
-        return None
-    return m.end()
+    return None if m is None else m.end()  # text follows the dash (the lookahead), so it ends before end
 
 
 def cut_paragraph(text: str, start: int, end: int, *, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, int]]:
@@ -1117,8 +1115,6 @@ def cut_paragraph(text: str, start: int, end: int, *, limit: int = MAX_PIECE_CHA
     after the last sentence end (``.``, ``?``, ``!``, maybe with closing marks, then a space) in
     the second half of each piece, else at its last space, else at the limit. Pieces are
     trimmed of spaces; offsets index ``text``. A paragraph within the limit is one piece."""
-    import re
-
     pieces: list[tuple[int, int]] = []
     while end - start > limit:
         half = start + limit // 2
@@ -1143,7 +1139,7 @@ def cut_paragraph(text: str, start: int, end: int, *, limit: int = MAX_PIECE_CHA
     return pieces
 
 
-_SENTENCE_END = __import__("re").compile(r"[.?!…][”’\"»)\]']*(?=\s)")
+_SENTENCE_END = re.compile(r"[.?!…][”’\"»)\]']*(?=\s)")
 #: Tokens a long sentence is best cut after (a window then ends at a clause boundary).
 _BREAKS = frozenset(",;:—–-…|•·")
 

@@ -1,4 +1,5 @@
-"""Parse post-processing that needs no model: closing marks cut off by the sentence splitter."""
+"""Parse pre- and post-processing: closing marks cut off by the sentence splitter, the sentences
+that get a dependency parse, and datelines read apart from the story's first sentence."""
 
 from __future__ import annotations
 
