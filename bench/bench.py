@@ -233,6 +233,8 @@ def run_dask_child(cfg: dict) -> dict:
         result = extract_to_dir(cluster.client, files, out, config)
         done = clock()
     shutil.rmtree(out, ignore_errors=True)
+    if result.failed:  # a figure over missing shards would mislead
+        raise SystemExit("error: shards failed on the cluster: " + "; ".join(f"{k}: {v}" for k, v in result.failed.items()))
     return {"label": cfg["label"], "jobs": workers, "dask": cfg["dask"], "articles": result.manifest["articles"],
             "quotes": result.manifest["records"], "shards": result.manifest["shards"],
             "wall_s": done - start, "startup_s": ready - start, "extract_s": done - ready,

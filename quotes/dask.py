@@ -11,10 +11,12 @@ torn, and the shards concatenated in name order are byte for byte what ``quotes 
 counts, errors, a key of its inputs and options) lets a rerun skip the shards that are complete.
 ``manifest.json`` (articles, records, errors, model, command) is written last.
 
-Each worker process gets one `Extractor` from a worker plugin (`ExtractorPlugin`): the model is
-loaded once per process, with torch threads set from the worker's thread count, and a parse
-cache folder of its own. For an existing Dask pipeline, `extract_bag` maps a bag of articles or
-paths to a bag of records.
+Each task carries its config; a worker process builds one `Extractor` from it on its first
+task and keeps it (`_worker_extractor`): the model is loaded once per process, with torch
+threads set from the worker's thread count, and a parse cache folder of its own. Nothing is
+registered on the cluster, so no step of a run waits for every worker to answer (a worker
+restarting after a crash could hold such a step up for good). For an existing Dask pipeline,
+`extract_bag` maps a bag of articles or paths to a bag of records.
 
 Only this module imports dask; ``quotes`` imports it only for ``--dask``.
 """
@@ -25,17 +27,15 @@ import hashlib
 import math
 import os
 import re
-import sys
 import tempfile
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import orjson
-from distributed import WorkerPlugin, get_worker
+from distributed import get_worker
 
 from . import __version__
 from .extractor import Extractor, ExtractorConfig, resolve_spec
@@ -168,56 +168,71 @@ def _safe_name(name: Any) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("_") or "worker"
 
 
-class ExtractorPlugin(WorkerPlugin):
-    """Gives each worker process one `Extractor` built from ``config``: torch threads = the
-    worker's thread count, parse cache in ``<cache root>/dask-workers/<worker name>`` (the
-    worker's own default cache root unless the config names one). Built on first use, so a
-    worker that gets no task loads no model. Tasks use it one at a time (``lock``)."""
+@dataclass
+class _Held:
+    """The extractor this process keeps, the lock its task threads take turns with, and the
+    warnings (the parse cache turned off) not yet handed to a shard."""
 
-    def __init__(self, config: ExtractorConfig, model_name: str, name: str):
-        self.config = config
-        self.model_name = model_name
-        self.name = name
-        self.lock = threading.Lock()
-        self.worker: Any = None
-        self._extractor: Extractor | None = None
-        self.warnings: list[str] = []
+    key: str
+    extractor: Extractor
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    warnings: list[str] = field(default_factory=list)
 
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state.update(lock=None, worker=None, _extractor=None, warnings=[])
-        return state
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self.lock = threading.Lock()
+_HELD: list[_Held] = []  # at most one: a new config replaces the model held before
+_HELD_LOCK = threading.Lock()
 
-    def setup(self, worker) -> None:
-        self.worker = worker
 
-    def teardown(self, worker) -> None:
-        self._extractor = None
+def config_key(kind: str, config: ExtractorConfig) -> str:
+    """Names ``config`` for `_process_extractor`, on the client: cloudpickle (what Dask ships
+    with) pickles any config Dask can send, a parser factory defined in a script included, and a
+    rerun with the same config finds the model each worker already holds. ``kind``: who asks
+    (shard tasks or a bag), as they build the extractor differently."""
+    import cloudpickle
 
-    def extractor(self) -> Extractor:
-        if self._extractor is None:
-            worker = self.worker
-            threads = getattr(getattr(worker, "state", None), "nthreads", None) or getattr(worker, "nthreads", None)
-            cache_dir = None
-            if self.config.cache:
-                from .cache import default_cache_dir
+    return kind + ":" + hashlib.sha256(cloudpickle.dumps(config)).hexdigest()
 
-                root = Path(self.config.cache_dir) if self.config.cache_dir else default_cache_dir()
-                cache_dir = str(root / "dask-workers" / _safe_name(getattr(worker, "name", None) or os.getpid()))
-            config = self.config.replace(jobs=1, threads=threads, cache_dir=cache_dir)
-            extractor = Extractor(config, on_warning=self.warnings.append)
-            if extractor.model_name != self.model_name:
-                from .parse import ModelError
 
-                raise ModelError(f"worker {getattr(worker, 'name', '?')}: its model is {extractor.model_name}, "
-                                 f"not {self.model_name} as on the client; install the same quotes and model "
-                                 "on every worker")
-            self._extractor = extractor
-        return self._extractor
+def _process_extractor(key: str, build: Callable[[list[str]], Extractor]) -> _Held:
+    """This process's extractor for the config named ``key`` (`config_key`), built by
+    ``build(warnings)`` the first time, so a worker loads the model once, not once per task.
+    Nothing is registered on the cluster, so a run never waits on a worker that is restarting
+    or does not answer: each task carries its config, and a worker that joins late builds its
+    extractor when its first task comes."""
+    with _HELD_LOCK:
+        if _HELD and _HELD[0].key == key:
+            return _HELD[0]
+        warnings: list[str] = []
+        _HELD[:] = [_Held(key=key, extractor=build(warnings), warnings=warnings)]
+        return _HELD[0]
+
+
+def _worker_extractor(key: str, config: ExtractorConfig, model_name: str) -> _Held:
+    """The extractor of this Dask worker process for ``config``: torch threads = the worker's
+    thread count, parse cache in ``<cache root>/dask-workers/<worker name>`` (the worker's own
+    default cache root unless the config names one); its model must be ``model_name``, the one
+    the client resolved."""
+    worker = get_worker()
+
+    def build(warnings: list[str]) -> Extractor:
+        threads = getattr(getattr(worker, "state", None), "nthreads", None) or getattr(worker, "nthreads", None)
+        cache_dir = None
+        if config.cache:
+            from .cache import default_cache_dir
+
+            root = Path(config.cache_dir) if config.cache_dir else default_cache_dir()
+            cache_dir = str(root / "dask-workers" / _safe_name(getattr(worker, "name", None) or os.getpid()))
+        extractor = Extractor(config.replace(jobs=1, threads=threads, cache_dir=cache_dir),
+                              on_warning=warnings.append)
+        if extractor.model_name != model_name:
+            from .parse import ModelError
+
+            raise ModelError(f"worker {getattr(worker, 'name', '?')}: its model is {extractor.model_name}, "
+                             f"not {model_name} as on the client; install the same quotes and model "
+                             "on every worker")
+        return extractor
+
+    return _process_extractor(key, build)
 
 
 def _where(article: Article) -> str:
@@ -289,14 +304,12 @@ def write_shard(extractor: Extractor, shard: Shard, outdir: str | Path, read: Re
     return result
 
 
-def _shard_task(plugin_name: str, shard: Shard, outdir: str, read: ReadOptions) -> ShardResult:
-    worker = get_worker()
-    plugin = worker.plugins.get(plugin_name)
-    if plugin is None:
-        raise RuntimeError(f"worker {worker.name}: the quotes plugin {plugin_name} is not loaded")
-    with plugin.lock:
-        result = write_shard(plugin.extractor(), shard, outdir, read)
-        result.warnings[:0], plugin.warnings[:] = plugin.warnings, []  # the worker's cache warnings, once
+def _shard_task(key: str, config: ExtractorConfig, model_name: str, shard: Shard, outdir: str,
+                read: ReadOptions) -> ShardResult:
+    held = _worker_extractor(key, config, model_name)
+    with held.lock:
+        result = write_shard(held.extractor, shard, outdir, read)
+        result.warnings[:0], held.warnings[:] = held.warnings, []  # the worker's cache warnings, once
         return result
 
 
@@ -330,21 +343,6 @@ def _tidy(outdir: Path, names: set[str]) -> None:
                 _unlink(entry.path)
 
 
-def _unregister(client, plugin_name: str, *, timeout: float) -> None:
-    """Drop a run's worker plugin, waiting at most ``timeout`` seconds: Dask's call waits for every
-    worker, and one that does not answer would hang a run whose shards are all written."""
-
-    def drop() -> None:
-        try:
-            client.unregister_worker_plugin(plugin_name)
-        except Exception:  # noqa: BLE001 - the cluster may be going away; nothing to undo
-            pass
-
-    done = threading.Thread(target=drop, name=f"unregister-{plugin_name}", daemon=True)
-    done.start()
-    done.join(timeout)
-
-
 def extract_to_dir(
     client,
     paths: Sequence[str],
@@ -356,7 +354,6 @@ def extract_to_dir(
     command: Sequence[str] | None = None,
     on_progress: Callable[[int, int, int, int], None] | None = None,
     on_shard: Callable[[ShardResult], None] | None = None,
-    unregister_timeout: float = 30.0,
 ) -> RunResult:
     """Extract ``paths`` on the Dask cluster of ``client`` into shards under ``outdir``.
 
@@ -366,9 +363,6 @@ def extract_to_dir(
     fails (its worker died more often than Dask allows, or the model is missing there) leaves
     its shard missing and is named in ``RunResult.failed``; rerunning computes what is missing.
     Raises `quotes.parse.ModelError` when the model cannot be resolved here.
-    ``unregister_timeout``: seconds to wait, once the shards are done, for the workers to drop this
-    run's plugin; a worker that does not answer (one restarting after a crash) must not hold up a
-    finished run, so the run returns and the plugin stays registered on that cluster.
     """
     from distributed import as_completed
 
@@ -410,24 +404,20 @@ def extract_to_dir(
             _unlink(outdir / shard.name)  # not this run's: missing, not stale, if its task fails
             todo.append(shard)
     if todo:
-        plugin_name = f"quotes-extractor-{uuid.uuid4().hex[:12]}"
-        client.register_plugin(ExtractorPlugin(worker_config, model_name, plugin_name), name=plugin_name)
-        try:
-            futures = {client.submit(_shard_task, plugin_name, shard, str(outdir), read, key=f"{plugin_name}-{shard.name}",
-                                     pure=False): shard for shard in todo}
-            # results are gathered by as_completed itself (in the client's event loop); a task
-            # that failed gives its exception instead (raise_errors=False)
-            for future, outcome in as_completed(futures, with_results=True, raise_errors=False):
-                shard = futures[future]
-                if isinstance(outcome, ShardResult):
-                    finished(outcome)
-                else:  # a task's failure is reported, the run goes on
-                    failed[shard.name] = f"{outcome.__class__.__name__}: {str(outcome)[:300]}"
-                    if on_progress is not None:
-                        on_progress(len(results) + len(failed), len(shards), totals[0], totals[1])
-                future.release()
-        finally:
-            _unregister(client, plugin_name, timeout=unregister_timeout)
+        run, key = uuid.uuid4().hex[:12], config_key("shard", worker_config)
+        futures = {client.submit(_shard_task, key, worker_config, model_name, shard, str(outdir), read,
+                                 key=f"quotes-{run}-{shard.name}", pure=False): shard for shard in todo}
+        # results are gathered by as_completed itself (in the client's event loop); a task
+        # that failed gives its exception instead (raise_errors=False)
+        for future, outcome in as_completed(futures, with_results=True, raise_errors=False):
+            shard = futures[future]
+            if isinstance(outcome, ShardResult):
+                finished(outcome)
+            else:  # a task's failure is reported, the run goes on
+                failed[shard.name] = f"{outcome.__class__.__name__}: {str(outcome)[:300]}"
+                if on_progress is not None:
+                    on_progress(len(results) + len(failed), len(shards), totals[0], totals[1])
+            future.release()
     _tidy(outdir, names)
     ordered = [results[s.name] for s in shards if s.name in results]
     manifest = {
@@ -509,24 +499,7 @@ def parse_address(value: str) -> str:
 
 # --- a bag of records, for existing Dask pipelines ---------------------------------------------
 
-_EXTRACTORS: dict = {}
-_EXTRACTORS_LOCK = threading.Lock()
-
-
-def _process_extractor(config: ExtractorConfig) -> tuple[Extractor, threading.Lock]:
-    """One extractor per config in this process (a worker's model is loaded once), and the lock
-    that lets the worker's threads use it one at a time."""
-    import pickle
-
-    key = pickle.dumps(config)  # a spec given as an object need not be hashable
-    with _EXTRACTORS_LOCK:
-        got = _EXTRACTORS.get(key)
-        if got is None:
-            got = _EXTRACTORS[key] = (Extractor(config.replace(jobs=1)), threading.Lock())
-        return got
-
-
-def _partition_records(items: Iterable[Any], config: ExtractorConfig, read: ReadOptions) -> list[dict]:
+def _partition_records(items: Iterable[Any], key: str, config: ExtractorConfig, read: ReadOptions) -> list[dict]:
     def articles() -> Iterator[Article]:
         for item in items:
             if isinstance(item, Article):
@@ -538,14 +511,14 @@ def _partition_records(items: Iterable[Any], config: ExtractorConfig, read: Read
                     raise ValueError(f"error: {got}")
                 yield got
 
-    extractor, lock = _process_extractor(config)
-    with lock:
-        return [q.to_dict() for _a, quotes in extractor.extract_articles(articles()) for q in quotes]
+    held = _process_extractor(key, lambda warnings: Extractor(config.replace(jobs=1), on_warning=warnings.append))
+    with held.lock:
+        return [q.to_dict() for _a, quotes in held.extractor.extract_articles(articles()) for q in quotes]
 
 
 def extract_bag(bag, config: ExtractorConfig = ExtractorConfig(), *, read: ReadOptions = ReadOptions()):
     """A bag of records (the dicts ``quotes extract`` writes, in the bag's order) from a bag of
     `quotes.sources.Article` or paths (a path is read as ``quotes extract`` reads it; an
-    unreadable one raises ValueError). Each worker process builds one `Extractor` per config
-    and keeps it; ``config.parser_factory``, if any, must be picklable."""
-    return bag.map_partitions(_partition_records, config, read)
+    unreadable one raises ValueError). Each worker process builds one `Extractor` for the
+    config and keeps it; ``config.parser_factory``, if any, must be picklable."""
+    return bag.map_partitions(_partition_records, config_key("bag", config), config, read)
