@@ -721,6 +721,15 @@ def test_coordinated_cue_verb_is_a_second_report():
     assert all(r.speaker == "The senator" for r in records)
 
 
+def test_speech_verb_coordinated_inside_the_content_is_the_speakers_second_report():
+    # a deliberate misparse: "warned" hangs on "veto" (the content's verb), not on "said"; a
+    # speech verb with no subject of its own is Doe's next act, not more of what Doe said
+    _, records = extract_tree("reported_second_act_misparse.conllu")
+    assert [(r.text, r.verb.text, r.speaker, r.rule) for r in records if r.kind == "indirect"] == [
+        ("she would veto the bill", "said", "Jane Doe", "reported"),
+        ("a shutdown", "warned against", "Jane Doe", "reported-object")]
+
+
 def test_that_clause_after_an_adjunct_is_read_from_word_order():
     # the parser hangs the "that" clause on "debate": the words say what was argued
     _, records = extract_tree("reported_order_that_after_adjunct.conllu")

@@ -227,6 +227,8 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
         if outer is not None:
             # "X said the plan will pass, though she acknowledged it may fail": two reports;
             # the outer content ends where the inner report begins
+            if not sentence.children(w.id, "nsubj", "nsubj:pass"):
+                got = replace(got, speaker=found[outer].speaker)  # "X said … and warned …": X's second act
             cut = {x.id for x in sentence.subtree(w.id)} | set(got.cue_ids)
             edge = min(cut | {w.id})
             comma = next((k for k in range(w.id - 1, max(0, w.id - 5), -1) if sentence.word(k).text in (",", ";")), None)
@@ -249,7 +251,7 @@ def _own_report(sentence: Sentence, cue: Word, outer: Reported) -> bool:
     coordinated clause with its own subject (…, though she acknowledged …), not a clause the
     outer speaker reported (said that Blinken stressed that …: only the outermost is read)."""
     if not sentence.children(cue.id, "nsubj", "nsubj:pass"):
-        return False
+        return _second_act(sentence, cue, outer)
     node = cue
     while node.head and node.id not in outer.cue_ids and node.id != outer.verb.id:
         if node.rel in ("advcl", "conj") and sentence.word(node.head).id in outer.content:
@@ -258,6 +260,21 @@ def _own_report(sentence: Sentence, cue: Word, outer: Reported) -> bool:
             return False
         node = sentence.word(node.head)
     return False
+
+
+#: Families whose verb, coordinated inside a report without a subject of its own, is the
+#: speaker's next act rather than more of what was said.
+SECOND_ACT_FAMILIES = frozenset({"speech"})
+
+
+def _second_act(sentence: Sentence, cue: Word, outer: Reported) -> bool:
+    """"Doe said he would order a review and warned against hackers": a speech verb with no
+    subject of its own, coordinated with a verb of the content, is the speaker's second report
+    (a small parser hangs it on the content's verb instead of the cue)."""
+    if cue.rel != "conj" or cue.upos != "VERB" or cue.head not in outer.content or cue.id < outer.verb.id:
+        return False
+    lemma = verb_lemma(cue, _every_cue(), sentence=sentence)
+    return lemma is not None and any(f in SECOND_ACT_FAMILIES for f in lexicon.cue_family_table().get(lemma, ()))
 
 
 @lru_cache(maxsize=None)
