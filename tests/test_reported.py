@@ -207,6 +207,24 @@ def test_object_cue_called_for_a_repeal() -> None:
     }]
 
 
+@pytest.mark.parametrize("name, text, verb", [
+    ("reported_object_gerund.conllu", "raising the tax on fuel", "called for"),
+    ("reported_object_gerund_accused.conllu", "the mayor of hiding the report", "accused"),
+])
+def test_object_cue_with_a_gerund_clause(name, text, verb) -> None:
+    # "called for raising …" / "accused the mayor of hiding …": the gerund hangs on the verb as
+    # an adverbial clause marked by the preposition; the one accused and the clause are the content
+    [r] = [r for r in extract(name)[1] if r.kind == "indirect"]
+    assert (r.text, r.verb.text, r.rule) == (text, verb, "reported-object")
+    assert r.speaker_span.text in ("Jane Doe", "Roe")
+
+
+def test_gerund_after_an_object_of_a_phrasal_cue_is_no_content() -> None:
+    # "The board called a meeting for reviewing the budget.": "call for" is the cue only right
+    # after the verb; a meeting called is no call for anything
+    assert not [r for r in extract("reported_object_gerund_not_cue.conllu")[1] if r.rule == "reported-object"]
+
+
 @pytest.mark.parametrize("name, lemma", [("reported_object_called_for.conllu", "call for"),
                                          ("reported_urging_called_on.conllu", "call on")])
 def test_two_word_cue_lemma_is_a_lemma(name, lemma) -> None:
