@@ -748,6 +748,15 @@ def test_speech_verb_coordinated_inside_the_content_is_the_speakers_second_repor
         ("a shutdown", "warned against", "Jane Doe", "reported-object")]
 
 
+def test_that_clause_hung_as_an_adverbial_clause_is_the_content():
+    # a deliberate misparse: "that the plan might change" hangs on "cautioned" as advcl, not ccomp
+    assert indirect("reported_that_clause_as_advcl.conllu") == [{
+        "kind": "indirect", "text": "the plan might change", "speaker": "The experts",
+        "speaker_span": "The experts", "verb": "cautioned", "cue": "The experts cautioned",
+        "cue_family": "speech", "rule": "reported",
+    }]
+
+
 def test_that_clause_after_an_adjunct_is_read_from_word_order():
     # the parser hangs the "that" clause on "debate": the words say what was argued
     _, records = extract_tree("reported_order_that_after_adjunct.conllu")

@@ -365,6 +365,13 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     if content_head is None and sentence.children(w.id, "expl"):
         # "It was reported that …": UD makes the extraposed clause the (passive) clausal subject
         content_head = next(iter(sentence.children(w.id, "csubj")), None)
+    if content_head is None:
+        # "Doe cautioned, as did Roe, that the plan might change": a small parser hangs the
+        # "that" clause as an adverbial, coordinated or loose clause; a clause after the cue
+        # that opens with the complementizer "that" is its complement whatever its relation
+        content_head = next((c for c in sentence.children(w.id, "advcl", "conj", "dep", "parataxis")
+                             if c.id > w.id and any(m.lemma.lower() == "that" and m.id < c.id
+                                                    for m in sentence.children(c.id, "mark"))), None)
     rule, xcomp = "reported", False
     without: Word | None = None
     if content_head is None:
