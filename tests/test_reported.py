@@ -757,6 +757,15 @@ def test_that_clause_hung_as_an_adverbial_clause_is_the_content():
     }]
 
 
+def test_participle_after_a_reporting_verb_takes_its_speaker():
+    # a deliberate misparse: "adding" hangs on "said" as ccomp, so no subject is reached from it;
+    # a participle after a comma is the act of the reporting verb before it
+    _, records = extract_tree("reported_adding_after_quote_misparse.conllu")
+    assert [(r.kind, r.text, r.speaker, r.verb.text) for r in records] == [
+        ("direct", "We see no link,", "the mayor", "said"),
+        ("indirect", "the report would take hours", "the mayor", "adding")]
+
+
 def test_that_clause_after_an_adjunct_is_read_from_word_order():
     # the parser hangs the "that" clause on "debate": the words say what was argued
     _, records = extract_tree("reported_order_that_after_adjunct.conllu")

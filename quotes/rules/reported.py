@@ -397,7 +397,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
             ids = _trim(sentence, list(range(first, max(x.id for x in sentence.subtree(xc.id)) + 1)), quote=quote)
             ids = [i for i in ids if not (sentence.word(i).deprel == "case" and sentence.word(i).head == addressee.id)]
             if len(ids) >= 3:
-                speaker = subject_of(sentence, w, quote)
+                speaker = subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote)
                 last = prt if prt is not None and prt.id == w.id + 1 else urge_case
                 cue = _cue_ids(sentence, w, speaker, set(ids), extra=tuple(x for x in (prt, urge_case) if x))
                 return Reported("reported-intention", "intention", sentence, w, last, speaker, tuple(ids), cue)
@@ -417,7 +417,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
     if len(ids) < 2:
         return None
-    speaker = subject_of(sentence, w, quote)
+    speaker = subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote)
     if speaker is not None and speaker.id in ids:
         speaker = None
     if speaker is not None and speaker.upos == "PRON" and speaker.text.lower() == "it":
@@ -425,6 +425,22 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
     return Reported(rule, family, sentence, w, prt if prt is not None and prt.id == w.id + 1 else None,
                     speaker, tuple(ids), cue)
+
+
+def _participle_speaker(sentence: Sentence, verb: Word, quote: QuoteContext, *, max_words: int = 25) -> Word | None:
+    """"“…,” Doe said in a statement, adding that …": a participle after a comma with no
+    subject the tree leads to (a small parser hangs it on the quote's verb) is the act of the
+    reporting verb before it; its subject is the speaker. None when no reporting verb with a
+    subject comes first within ``max_words``."""
+    if verb.upos != "VERB" or not verb.text.lower().endswith("ing") or verb.id < 3 \
+            or sentence.word(verb.id - 1).text != ",":
+        return None
+    verbs = lexicon.reporting_verbs()
+    for k in range(verb.id - 2, max(0, verb.id - max_words), -1):
+        w = sentence.word(k)
+        if w.upos == "VERB" and not quote.quoted(w) and verb_lemma(w, verbs, sentence=sentence) is not None:
+            return subject_of(sentence, w, quote)
+    return None
 
 
 def _edge_content(sentence: Sentence, cue: tuple[int, ...], *, quote: QuoteContext) -> list[int] | None:
@@ -790,7 +806,7 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
         size = len([i for i in ids if sentence.word(i).upos != "PUNCT"])
         if size < min_words and not (size == 1 and sentence.word(ids[0]).upos == "PROPN"):
             continue  # "supported Sanders" is a stance on a person; "supported it" says nothing
-        speaker = subject_of(sentence, verb, quote)
+        speaker = subject_of(sentence, verb, quote) or _participle_speaker(sentence, verb, quote)
         if speaker is not None and speaker.id in ids:
             speaker = None
         last = cases[0] if cases and cases[0].id == verb.id + 1 else None
@@ -831,7 +847,7 @@ def _gerund_content(sentence: Sentence, verb: Word, lemma: str, quote: QuoteCont
         between = [sentence.word(k) for k in range(before, mark.id)]
         if len(between) > max_gap or any(w.upos in ("PUNCT", "VERB", "AUX") for w in between):
             continue
-        speaker = subject_of(sentence, verb, quote)
+        speaker = subject_of(sentence, verb, quote) or _participle_speaker(sentence, verb, quote)
         first = min(x.id for x in sentence.subtree(obj.id)) if obj is not None else mark.id + 1
         ids = [i for i in range(first, max(x.id for x in sentence.subtree(child.id)) + 1) if i != mark.id]
         ids = _object_to_phrase_end(sentence, verb, _trim(sentence, ids, quote=quote), quote=quote)
