@@ -204,6 +204,7 @@ def own_cluster() -> str:
                       dashboard_address=None) as local, Client(local) as client:
         client.wait_for_workers(2, timeout=60)
         yield local.scheduler_address
+        client.wait_for_workers(2, timeout=60)  # the killed worker is back: close meets no half-started one
 
 
 def test_a_worker_killed_mid_run_loses_and_repeats_nothing(own_cluster, tmp_path):
