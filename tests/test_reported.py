@@ -305,6 +305,7 @@ def test_object_content_runs_to_the_infinitive_that_completes_it() -> None:
 @pytest.mark.parametrize("name", [
     "reported_object_time_on.conllu",    # The senator defended her vote on Tuesday. (obl with a time word)
     "reported_object_time_tmod.conllu",  # The senator defended her vote this week. (obl:tmod)
+    "reported_object_occasion_during.conllu",  # … her vote during a debate in Dayton. (an occasion)
 ])
 def test_object_content_stops_before_a_time_adjunct_of_the_verb(name) -> None:
     assert indirect(name) == [{

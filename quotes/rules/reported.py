@@ -563,7 +563,8 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
     "referred to the US as …", "criticized Doe for accepting …"), which a small parser often
     hangs on the verb as an adverbial clause or an oblique right after the object, and stops
     before the verb's adjuncts of time, place and occasion ("defended his endorsement this week
-    on his radio show") and before a new clause ("After mentioning Doe by name, Roe cast …")."""
+    on his radio show", "criticized the law during a stop in Flint": `OCCASION_CASES`) and
+    before a new clause ("After mentioning Doe by name, Roe cast …")."""
     times = lexicon.time_words()
     following = ids[-1] + 1
     for c in sentence.children(verb.id, "advcl", "xcomp", "obl"):
@@ -578,7 +579,8 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
         case = next((k for k in sentence.children(c.id, "case")), None)
         if c.deprel in ("obl:tmod", "nmod:tmod", "obl:npmod", "advcl") or (
                 c.rel == "obl" and case is not None and case.lemma.lower() in ADJUNCT_CASES
-                and any(x.text.lower() in times for x in sentence.subtree(c.id))):
+                and any(x.text.lower() in times for x in sentence.subtree(c.id))) or (
+                c.rel == "obl" and case is not None and case.lemma.lower() in OCCASION_CASES):
             stops.add(min(x.id for x in sentence.subtree(c.id)))
     whole = _to_clause_end(sentence, verb, ids, quote=quote, clause=False)
     out = []
@@ -597,6 +599,9 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
 COMPLETING_WORDS = frozenset({"for", "of", "to", "as"})
 
 
+#: Prepositions of an oblique of the verb that always name the occasion of the cue, never what
+#: completes its object ("criticized the law during a stop in Flint", "before 10 judges").
+OCCASION_CASES = frozenset({"during", "before", "after", "amid"})
 #: Prepositions of an oblique that is the time, place or occasion of the cue, not its content.
 ADJUNCT_CASES = frozenset({"on", "at", "during", "in", "since", "after", "before", "with", "amid", "by", "from"})
 
