@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
+from . import pipeline
+from .pipeline import batches, failure_message
 from .record import Quote
 from .sources import Article
 from .tree import Sentence
@@ -105,42 +107,8 @@ def resolve_spec(model: Any) -> Any:
     return parse.resolve_model(model)
 
 
-def failure_message(exc: BaseException, doing: str) -> str:
-    """What to tell the user about an article that failed while ``doing`` (parsing, matching)."""
-    detail = f"{exc.__class__.__name__}: {str(exc)[:160]}".rstrip(": ")
-    if isinstance(exc, MemoryError) or "can't allocate memory" in str(exc) or "out of memory" in str(exc):
-        return (f"ran out of memory while {doing} ({detail}); its records are left out; rerun it alone "
-                "with more memory, or split the article")
-    return (f"failed while {doing} ({detail}); its records are left out; rerun it alone to see if it "
-            "fails again, and report it with the article if it does")
-
-
 #: ``jobs="auto"`` reads at most this many batches ahead to decide (see `Extractor.auto_jobs`).
 AUTO_LOOKAHEAD = 4
-
-
-#: Most characters of text in one batch: a batch of huge articles is parsed in one call and held
-#: at once, so a long article starts a batch of its own (ordinary batches are far below this).
-BATCH_CHARS = 1_000_000
-
-
-def batches(items: Iterable[Article], size: int, *, max_chars: int = BATCH_CHARS) -> Iterator[list[Article]]:
-    """``items`` in lists of ``size`` (the last one shorter) and at most ``max_chars`` characters
-    of text (an article longer than that alone), read lazily."""
-    batch: list[Article] = []
-    chars = 0
-    for item in items:
-        length = len(getattr(item, "text", ""))  # (anything else batches by count alone)
-        if batch and chars + length > max_chars:
-            yield batch
-            batch, chars = [], 0
-        batch.append(item)
-        chars += length
-        if len(batch) >= size:
-            yield batch
-            batch, chars = [], 0
-    if batch:
-        yield batch
 
 
 class Extractor:
@@ -237,9 +205,7 @@ class Extractor:
         if self.config.jobs == "auto":
             return self._extract_auto(articles)
         if self.config.jobs > 1:
-            from .pipeline import extract_parallel
-
-            return extract_parallel(articles, self)
+            return pipeline.extract_parallel(articles, self)
         return self.extract_serial(articles)
 
     def _extract_auto(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Quote]]]:
@@ -249,9 +215,7 @@ class Extractor:
         head, jobs = self.auto_jobs(rest)
         articles = itertools.chain(head, rest)
         if jobs > 1:
-            from .pipeline import extract_parallel
-
-            yield from extract_parallel(articles, self, jobs=jobs)
+            yield from pipeline.extract_parallel(articles, self, jobs=jobs)
         else:
             yield from self.extract_serial(articles)
 
@@ -262,9 +226,7 @@ class Extractor:
         extracted first) until it has seen more than ``batch_size`` articles the parse cache
         does not hold, or ``AUTO_LOOKAHEAD`` batches: a rerun over cached articles stays in
         this process."""
-        from .pipeline import usable_cores
-
-        cores = usable_cores()
+        cores = pipeline.usable_cores()
         head: list[Article] = []
         if cores < 2:
             return head, 1
@@ -356,3 +318,32 @@ class Extractor:
         here), in ``cache_dir`` when given."""
         root = cache_dir if cache_dir is not None else (str(self.cache.root) if self.cache is not None else None)
         return replace(self.config, jobs=1, threads=threads, cache=self.cache is not None, cache_dir=root)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Matcher options (see `quotes.match.extract_quotes`)."""
+
+    include_other: bool = False
+    min_words: int = 3
+    max_depth: int = 5
+    continuation_paragraphs: int = 1
+
+
+def extract_many(
+    articles: Iterable[Article],
+    *,
+    parser,
+    options: Options = Options(),
+    batch_size: int = 16,
+) -> Iterator[tuple[Article, list[Quote]]]:
+    """Parse ``batch_size`` articles per parse call and yield each with its quotes, in order.
+
+    Memory is bounded by one batch, whatever the number of articles: ``articles`` is read lazily,
+    one batch ahead of the output. ``parser`` is anything with ``parse_many(texts)`` and
+    ``spec.name`` (`quotes.extractor.ParserLike`), used as is (no cache is added).
+    """
+    config = ExtractorConfig(cache=False, batch_size=batch_size, include_other=options.include_other,
+                             min_words=options.min_words, max_depth=options.max_depth,
+                             continuation_paragraphs=options.continuation_paragraphs)
+    return Extractor(config, parser=parser).extract_serial(articles)

@@ -1,50 +1,73 @@
-"""The whole path for many articles: parse in bounded batches, match, stream records out.
+"""Many articles through one extraction assembly: bounded batches, and worker processes.
 
-Pure: articles in, ``(article, quotes)`` out, in input order. No files, no stdout (the parse
-cache, when used, sits in the parser: ``quotes.cache.CachedParser``). The assembly itself (model,
-parser, cache, matcher) is `quotes.extractor.Extractor`; this module runs it over many articles,
-in this process (`extract_many`) or in worker processes (`extract_parallel`).
+`batches` cuts the input into the parse calls; `extract_parallel` runs an extractor's batches in
+``--jobs`` worker processes (each builds its own extractor, of the caller's class, from the
+caller's config) and streams the results back in input order; `failure_message` is how one
+article's failure is told. The assembly itself (model, parser, cache, matcher) is
+`quotes.extractor.Extractor`, which uses this module; this module does not import it.
+Pure: articles in, ``(article, quotes)`` out. No files, no stdout.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
-from .extractor import Extractor, ExtractorConfig, batches as _batches
 from .record import Quote
 from .sources import Article
 
 
-@dataclass(frozen=True)
-class Options:
-    """Matcher options (see `quotes.match.extract_quotes`)."""
+class Runs(Protocol):
+    """What `extract_parallel` needs of an extractor (`quotes.extractor.Extractor` is one): its
+    config and spec, its cache (or None), where failures and notes go, a serial run, and the
+    config its workers build their own from. Its class, called as ``cls(config, spec=...,
+    on_warning=..., on_error=..., on_note=...)``, builds a worker's."""
 
-    include_other: bool = False
-    min_words: int = 3
-    max_depth: int = 5
-    continuation_paragraphs: int = 1
+    config: Any
+    spec: Any
+    cache: Any
+    on_error: Callable[[Article, str], None] | None
+    on_note: Callable[[Article, str], None] | None
+
+    def extract_serial(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Quote]]]: ...
+
+    def worker_config(self, *, threads: int | None, cache_dir: str | None = None) -> Any: ...
 
 
-def extract_many(
-    articles: Iterable[Article],
-    *,
-    parser,
-    options: Options = Options(),
-    batch_size: int = 16,
-) -> Iterator[tuple[Article, list[Quote]]]:
-    """Parse ``batch_size`` articles per parse call and yield each with its quotes, in order.
+def failure_message(exc: BaseException, doing: str) -> str:
+    """What to tell the user about an article that failed while ``doing`` (parsing, matching)."""
+    detail = f"{exc.__class__.__name__}: {str(exc)[:160]}".rstrip(": ")
+    if isinstance(exc, MemoryError) or "can't allocate memory" in str(exc) or "out of memory" in str(exc):
+        return (f"ran out of memory while {doing} ({detail}); its records are left out; rerun it alone "
+                "with more memory, or split the article")
+    return (f"failed while {doing} ({detail}); its records are left out; rerun it alone to see if it "
+            "fails again, and report it with the article if it does")
 
-    Memory is bounded by one batch, whatever the number of articles: ``articles`` is read lazily,
-    one batch ahead of the output. ``parser`` is anything with ``parse_many(texts)`` and
-    ``spec.name`` (`quotes.extractor.ParserLike`), used as is (no cache is added).
-    """
-    config = ExtractorConfig(cache=False, batch_size=batch_size, include_other=options.include_other,
-                             min_words=options.min_words, max_depth=options.max_depth,
-                             continuation_paragraphs=options.continuation_paragraphs)
-    return Extractor(config, parser=parser).extract_serial(articles)
+
+#: Most characters of text in one batch: a batch of huge articles is parsed in one call and held
+#: at once, so a long article starts a batch of its own (ordinary batches are far below this).
+BATCH_CHARS = 1_000_000
+
+
+def batches(items: Iterable[Article], size: int, *, max_chars: int = BATCH_CHARS) -> Iterator[list[Article]]:
+    """``items`` in lists of ``size`` (the last one shorter) and at most ``max_chars`` characters
+    of text (an article longer than that alone), read lazily."""
+    batch: list[Article] = []
+    chars = 0
+    for item in items:
+        length = len(getattr(item, "text", ""))  # (anything else batches by count alone)
+        if batch and chars + length > max_chars:
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += length
+        if len(batch) >= size:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
 
 
 # --- parallel workers --------------------------------------------------------------------------
@@ -52,7 +75,7 @@ def extract_many(
 _worker: dict = {}
 
 
-def _init_worker(config: ExtractorConfig, spec, isolate: bool = False) -> None:
+def _init_worker(build, config, spec, isolate: bool = False) -> None:
     # torch's thread count is set when the model loads (a forked worker inherits torch
     # imported, never run). A spawned worker whose articles are all cached imports neither.
     import signal
@@ -62,7 +85,7 @@ def _init_worker(config: ExtractorConfig, spec, isolate: bool = False) -> None:
     early: list[str] = []  # the cache could not be used in this worker: reported with the first batch
     errors: list[tuple[Article, str]] = []
     notes: list[tuple[Article, str]] = []
-    extractor = Extractor(config, spec=spec, on_warning=early.append,
+    extractor = build(config, spec=spec, on_warning=early.append,
                           on_error=(lambda a, m: errors.append((a, m))) if isolate else None,
                           on_note=lambda a, m: notes.append((a, m)))
     _worker.update(extractor=extractor, early=early, warned=False, errors=errors, notes=notes)
@@ -71,7 +94,7 @@ def _init_worker(config: ExtractorConfig, spec, isolate: bool = False) -> None:
 def _work(batch: list[Article]) -> tuple[list[list[Quote]], dict | None, str | None, list, list]:
     """The quotes of each article of ``batch`` (the articles stay with the parent), the cache
     counts, a warning, and the errors and notes as ``(index in batch, message)``."""
-    extractor: Extractor = _worker["extractor"]
+    extractor = _worker["extractor"]
     errors, notes = _worker["errors"], _worker["notes"]
     errors.clear()
     notes.clear()
@@ -181,10 +204,11 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def extract_parallel(articles: Iterable[Article], extractor: Extractor, *,
+def extract_parallel(articles: Iterable[Article], extractor: Runs, *,
                      jobs: int | None = None) -> Iterator[tuple[Article, list[Quote]]]:
-    """`Extractor.extract_serial` over ``jobs`` (default ``extractor.config.jobs``) processes, each building its own
-    `Extractor` from the same config (the model loaded once per worker).
+    """`Extractor.extract_serial` over ``jobs`` (default ``extractor.config.jobs``) processes, each
+    building its own extractor, of ``extractor``'s class, from the same config (the model loaded
+    once per worker).
 
     Results come back in input order; at most ``2 * jobs`` batches are in flight, so memory stays
     bounded on any corpus size. Each worker uses ``cores // jobs`` torch threads and the parent's
@@ -237,8 +261,6 @@ def extract_parallel(articles: Iterable[Article], extractor: Extractor, *,
                     "to see why, with more memory if it was killed"
                 workers.rebuild()
             else:
-                from .extractor import failure_message
-
                 message = failure_message(exc, "parsing")
             extractor.on_error(article, message)
             yield article, []
@@ -268,12 +290,12 @@ def extract_parallel(articles: Iterable[Article], extractor: Extractor, *,
             return
         yield from unpack(batch, result)
 
-    initargs = (extractor.worker_config(threads=max(1, usable_cores() // jobs)), extractor.spec, isolate)
+    initargs = (type(extractor), extractor.worker_config(threads=max(1, usable_cores() // jobs)), extractor.spec, isolate)
     workers = _Workers(jobs, initargs)
     pending: deque = deque()
     finished = False
     try:
-        for batch in _batches(articles, extractor.config.batch_size):
+        for batch in batches(articles, extractor.config.batch_size):
             pending.append((batch, workers.submit(batch)))
             while len(pending) >= 2 * jobs:
                 yield from take()

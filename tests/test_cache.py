@@ -532,7 +532,7 @@ import sys
 from pathlib import Path
 from quotes.cache import CachedParser, ParseCache
 from quotes.parse import ModelSpec, Parser
-from quotes.pipeline import extract_many
+from quotes.extractor import extract_many
 from quotes.sources import Article
 texts = {ARTICLES!r}
 parser = CachedParser(Parser({spec_line}), ParseCache({str(root)!r}))

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from conftest import flat_parse
 from quotes.cache import CachedParser, ParseCache
 from quotes.cli import cli
-from quotes.extractor import Extractor, ExtractorConfig
-from quotes.pipeline import _batches, extract_many
+from quotes.extractor import Extractor, ExtractorConfig, extract_many
+from quotes.pipeline import batches as _batches
 from quotes.sources import Article
 
 ROOT = Path(__file__).resolve().parent.parent
