@@ -302,6 +302,15 @@ def test_object_content_runs_to_the_infinitive_that_completes_it() -> None:
     }]
 
 
+def test_object_content_ends_before_a_relative_clause_set_off_by_a_comma() -> None:
+    # "…, which made her an outlier" is the writer's comment on the risk, not what she acknowledged
+    assert indirect("reported_object_before_aside.conllu") == [{
+        "kind": "indirect", "text": "the risk of a shutdown", "speaker": "The senator",
+        "speaker_span": "The senator", "verb": "acknowledged", "cue": "The senator acknowledged",
+        "cue_family": "speech", "rule": "reported-object",
+    }]
+
+
 @pytest.mark.parametrize("name", [
     "reported_object_time_on.conllu",    # The senator defended her vote on Tuesday. (obl with a time word)
     "reported_object_time_tmod.conllu",  # The senator defended her vote this week. (obl:tmod)

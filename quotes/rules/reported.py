@@ -591,7 +591,25 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
                             or (w.text == "," and _clause_opening(sentence, whole[n + 1:]))):
             break
         out.append(i)
-    return _trim(sentence, out, quote=quote)
+    return _before_aside(sentence, _trim(sentence, out, quote=quote), quote=quote)
+
+
+#: Relative words that open an aside after a comma ("the rules, which …", "Doe, who …").
+RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose"})
+
+
+def _before_aside(sentence: Sentence, ids: list[int], *, quote: QuoteContext, min_words: int = 2) -> list[int]:
+    """An object's content ends before a non-restrictive relative clause ("acknowledged the
+    reality of climate change, which makes him an outlier"): set off by a comma, it is the
+    writer's comment on the object, not what the speaker said or judged. ``min_words``: the
+    content kept before it."""
+    for n, i in enumerate(ids):
+        if n < min_words or i + 1 > len(sentence.words):
+            continue
+        w, nxt = sentence.word(i), sentence.word(i + 1)
+        if w.text == "," and nxt.text.lower() in RELATIVE_WORDS and not quote.quoted(w) and not quote.quoted(nxt):
+            return _trim(sentence, ids[:n], quote=quote)
+    return ids
 
 
 #: First words of what completes a cue's object: "criticized Doe for accepting …", "accused Doe
