@@ -776,6 +776,13 @@ def test_participle_after_a_reporting_verb_takes_its_speaker():
         ("indirect", "the report would take hours", "the mayor", "adding")]
 
 
+def test_a_second_that_clause_after_a_comma_is_more_content():
+    # "said that A, and that B": the comma and "and that" go on with what was said
+    _, records = extract_tree("reported_and_that_after_comma.conllu")
+    assert [(r.text, r.speaker, r.verb.text) for r in records] == [
+        ("the plan was late, and that the costs had doubled", "Doe", "said")]
+
+
 def test_that_clause_after_an_adjunct_is_read_from_word_order():
     # the parser hangs the "that" clause on "debate": the words say what was argued
     _, records = extract_tree("reported_order_that_after_adjunct.conllu")

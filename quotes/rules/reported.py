@@ -499,7 +499,8 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
     sits in an adverbial clause before the main one ("While Doe said the plan works, Roe …"), a
     comma and the main clause. ``clause``: the
     content is a clause, which a coordinated clause that is no new report continues
-    (`_content_conj`); an object's content never runs into the next verb."""
+    (`_content_conj`; "said that A, and that B" past its comma too); an object's content never
+    runs into the next verb."""
     own = {x.id for c in sentence.children(verb.id, "conj", "parataxis", "advcl")
            if c.id > ids[-1] and not (clause and _content_conj(sentence, c)) for x in sentence.subtree(c.id)}
     end = ids[-1]
@@ -511,6 +512,10 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
             break
         if nxt.text == "," and end + 2 <= n:
             after = sentence.word(end + 2)
+            if clause and after.upos == "CCONJ" and end + 3 <= n and sentence.word(end + 3).lemma.lower() == "that" \
+                    and sentence.word(end + 3).upos == "SCONJ":
+                end += 1
+                continue  # "said that A, and that B": more of what was said
             if after.id in own or after.text.lower() in CLAUSE_END_WORDS or after.upos in ("SCONJ", "CCONJ") or (
                     after.upos == "VERB" and after.text.lower().endswith(("ing", "ed"))):
                 break
