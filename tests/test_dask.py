@@ -48,6 +48,13 @@ def logging_factory(log_dir, spec, device, threads):
     return LoggingParser(spec, log_dir)
 
 
+def counting_factory(log_dir, spec, device, threads):
+    """A stub parser that notes each time a process builds one (``build-<pid>`` lines)."""
+    with (Path(log_dir) / "builds.log").open("a", encoding="utf-8") as handle:
+        handle.write(f"build-{os.getpid()}\n")
+    return FakeParser(spec)
+
+
 class KillingParser(FakeParser):
     """Ends its worker process (os._exit) the first time it sees KILLME; ``flag`` records that."""
 
@@ -288,6 +295,24 @@ def test_a_run_leaves_nothing_registered_on_the_cluster(cluster, corpus, tmp_pat
     result = run_cli(str(corpus), "--dask", cluster.address, "-o", str(tmp_path / "out"), "--shard-size", "4")
     assert result.exit_code == 1 and "3/3 shards" in result.stderr, result.output
     assert cluster.client.run_on_scheduler(registered) == before
+
+
+def test_a_rerun_with_the_same_options_reuses_each_workers_model(scheduler, corpus, tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    factory = functools.partial(counting_factory, str(logs))
+
+    def builds() -> list[str]:
+        return (logs / "builds.log").read_text().split() if (logs / "builds.log").exists() else []
+
+    for i in range(2):
+        assert run_cli(str(corpus), "--dask", scheduler, "-o", str(tmp_path / f"out{i}"), "--shard-size", "2",
+                       factory=factory).exit_code == 1
+    first = builds()
+    assert 1 <= len(first) <= 2 and len(set(first)) == len(first), "one model per worker process, not per run"
+    changed = run_cli(str(corpus), "--dask", scheduler, "-o", str(tmp_path / "out2"), "--shard-size", "2",
+                      "--include-other", factory=factory)
+    assert changed.exit_code == 1 and len(builds()) > len(first), "other options build the extractor anew"
 
 
 def test_extract_bag_gives_the_records_in_bag_order(cluster, corpus):
