@@ -783,6 +783,13 @@ def test_a_second_that_clause_after_a_comma_is_more_content():
         ("the plan was late, and that the costs had doubled", "Doe", "said")]
 
 
+def test_reason_clause_hung_on_the_cue_is_more_content():
+    # a deliberate misparse: "because …" hangs on "said"; the reason is part of what Doe said
+    _, records = extract_tree("reported_reason_clause_misparse.conllu")
+    assert [(r.text, r.speaker, r.verb.text) for r in records] == [
+        ("the bill would fail because the votes were not there", "Doe", "said")]
+
+
 def test_that_clause_after_an_adjunct_is_read_from_word_order():
     # the parser hangs the "that" clause on "debate": the words say what was argued
     _, records = extract_tree("reported_order_that_after_adjunct.conllu")

@@ -490,6 +490,16 @@ URGING = frozenset({"urge", "call on", "encourage", "implore", "press", "push", 
                     "persuade", "convince", "invite"})
 
 
+#: Subordinators of a reason clause, which after a reported clause gives the speaker's reason.
+REASON_MARKS = frozenset({"because", "since"})
+
+
+def _reason_clause(sentence: Sentence, clause: Word) -> bool:
+    """"Doe said the bill would fail because the votes were not there": a reason clause after
+    the content is part of what was said, though a small parser hangs it on the cue verb."""
+    return clause.rel == "advcl" and any(m.lemma.lower() in REASON_MARKS for m in sentence.children(clause.id, "mark"))
+
+
 def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext,
                    clause: bool = True) -> list[int]:
     """Content after its verb runs to the end of the sentence ("said she thinks America is
@@ -499,10 +509,11 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
     sits in an adverbial clause before the main one ("While Doe said the plan works, Roe …"), a
     comma and the main clause. ``clause``: the
     content is a clause, which a coordinated clause that is no new report continues
-    (`_content_conj`; "said that A, and that B" past its comma too); an object's content never
-    runs into the next verb."""
+    (`_content_conj`; "said that A, and that B" past its comma too), as does a reason clause
+    (`_reason_clause`); an object's content never runs into the next verb."""
     own = {x.id for c in sentence.children(verb.id, "conj", "parataxis", "advcl")
-           if c.id > ids[-1] and not (clause and _content_conj(sentence, c)) for x in sentence.subtree(c.id)}
+           if c.id > ids[-1] and not (clause and (_content_conj(sentence, c) or _reason_clause(sentence, c)))
+           for x in sentence.subtree(c.id)}
     end = ids[-1]
     n = len(sentence.words)
     fronted = any(x.rel == "advcl" and x.head > x.id for x in (verb, *sentence.ancestors(verb)))
