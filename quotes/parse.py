@@ -1091,7 +1091,7 @@ class Parser:
 
 _DATE = r"[A-Z][a-z]{2,4}\.? \d{1,2}"
 _AGENCY = r"\([A-Z][A-Za-z.]*\)"
-#: A news dateline opening a paragraph, up to its dash: "WASHINGTON (AP) —", "NEW YORK, Nov. 19
+#: A news dateline opening a paragraph, up to its dash: "WASHINGTON (AP) —", "NEW YORK, March 3
 #: (UPI) --", "WASHINGTON ―" (a place in capitals), "New York (AFP) –" and "Dec 29 (Reuters) -"
 #: (a place or date with the agency). The AP and Reuters style guides put it before the story's
 #: first sentence; a parser that reads the two as one makes the place the sentence's subject.

@@ -464,7 +464,7 @@ def _edge_content(sentence: Sentence, cue: tuple[int, ...], *, quote: QuoteConte
 def _as_clause(sentence: Sentence, verb: Word, lemma: str) -> bool:
     """"As the Times reported, Doe raised $1 million." / "…, as Doe noted.": a cue that takes a
     bare clause (``bare_clause_cues.txt``), with a subject and nothing to say of its own (no
-    object or clause), in an "as" clause reports the clause it hangs on; "as the bill is called"
+    object or clause), in an "as" clause reports the clause it hangs on; "as the plan is known"
     (a passive), "as he spoke" and "As Doe said goodbye" are no reports."""
     if not any(m.lemma.lower() == "as" for m in sentence.children(verb.id, "mark")):
         return False
@@ -578,8 +578,8 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
     """An object's content runs on to what completes it ("called for the US to step up …",
     "referred to the US as …", "criticized Doe for accepting …"), which a small parser often
     hangs on the verb as an adverbial clause or an oblique right after the object, and stops
-    before the verb's adjuncts of time, place and occasion ("defended his endorsement this week
-    on his radio show", "criticized the law during a stop in Flint": `OCCASION_CASES`) and
+    before the verb's adjuncts of time, place and occasion ("defended the plan this week on
+    her radio show", "criticized the law during a visit to Dayton": `OCCASION_CASES`) and
     before a new clause ("After mentioning Doe by name, Roe cast …")."""
     times = lexicon.time_words()
     following = ids[-1] + 1
@@ -615,8 +615,8 @@ RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose"})
 
 
 def _before_aside(sentence: Sentence, ids: list[int], *, quote: QuoteContext, min_words: int = 2) -> list[int]:
-    """An object's content ends before a non-restrictive relative clause ("acknowledged the
-    reality of climate change, which makes him an outlier"): set off by a comma, it is the
+    """An object's content ends before a non-restrictive relative clause ("praised the new
+    budget, which surprised her colleagues"): set off by a comma, it is the
     writer's comment on the object, not what the speaker said or judged. ``min_words``: the
     content kept before it."""
     for n, i in enumerate(ids):
@@ -634,7 +634,7 @@ COMPLETING_WORDS = frozenset({"for", "of", "to", "as"})
 
 
 #: Prepositions of an oblique of the verb that always name the occasion of the cue, never what
-#: completes its object ("criticized the law during a stop in Flint", "before 10 judges").
+#: completes its object ("criticized the law during a visit to Dayton", "before the committee").
 OCCASION_CASES = frozenset({"during", "before", "after", "amid"})
 #: Prepositions of an oblique that is the time, place or occasion of the cue, not its content.
 ADJUNCT_CASES = frozenset({"on", "at", "during", "in", "since", "after", "before", "with", "amid", "by", "from"})
@@ -905,7 +905,7 @@ PASSIVE_FAMILIES = frozenset({"speech", "stance", "evidence"})
 
 def _passive_subject(sentence: Sentence, verb: Word, quote: QuoteContext, *, table: dict[str, str],
                      min_words: int = 2) -> Reported | None:
-    """"The move was first reported by MSNBC", "The plan was rejected by 64 percent of voters":
+    """"The deal was first reported by the Gazette", "The plan was rejected by most voters":
     a passive cue with its agent reports its subject, as the active's object would be; the
     agent is the source. ``min_words``: a shorter subject ("It was posted by …") says nothing."""
     if not sentence.children(verb.id, "aux:pass"):
