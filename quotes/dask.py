@@ -404,8 +404,8 @@ def extract_to_dir(
             _unlink(outdir / shard.name)  # not this run's: missing, not stale, if its task fails
             todo.append(shard)
     if todo:
-        run, key = uuid.uuid4().hex[:12], config_key("shard", worker_config)
-        futures = {client.submit(_shard_task, key, worker_config, model_name, shard, str(outdir), read,
+        run, held = uuid.uuid4().hex[:12], config_key("shard", worker_config)
+        futures = {client.submit(_shard_task, held, worker_config, model_name, shard, str(outdir), read,
                                  key=f"quotes-{run}-{shard.name}", pure=False): shard for shard in todo}
         # results are gathered by as_completed itself (in the client's event loop); a task
         # that failed gives its exception instead (raise_errors=False)

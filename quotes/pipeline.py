@@ -69,7 +69,6 @@ def batches(items: Iterable[Article], size: int, *, max_chars: int = BATCH_CHARS
         yield batch
 
 
-
 # --- parallel workers --------------------------------------------------------------------------
 
 _worker: dict = {}
@@ -86,8 +85,8 @@ def _init_worker(build, config, spec, isolate: bool = False) -> None:
     errors: list[tuple[Article, str]] = []
     notes: list[tuple[Article, str]] = []
     extractor = build(config, spec=spec, on_warning=early.append,
-                          on_error=(lambda a, m: errors.append((a, m))) if isolate else None,
-                          on_note=lambda a, m: notes.append((a, m)))
+                      on_error=(lambda a, m: errors.append((a, m))) if isolate else None,
+                      on_note=lambda a, m: notes.append((a, m)))
     _worker.update(extractor=extractor, early=early, warned=False, errors=errors, notes=notes)
 
 

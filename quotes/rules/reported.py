@@ -636,6 +636,7 @@ COMPLETING_WORDS = frozenset({"for", "of", "to", "as"})
 #: Prepositions of an oblique of the verb that always name the occasion of the cue, never what
 #: completes its object ("criticized the law during a visit to Dayton", "before the committee").
 OCCASION_CASES = frozenset({"during", "before", "after", "amid"})
+
 #: Prepositions of an oblique that is the time, place or occasion of the cue, not its content.
 ADJUNCT_CASES = frozenset({"on", "at", "during", "in", "since", "after", "before", "with", "amid", "by", "from"})
 
