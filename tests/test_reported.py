@@ -135,6 +135,33 @@ def test_noun_cue_with_that_clause() -> None:
     }]
 
 
+def test_noun_cue_with_that_clause_hung_elsewhere() -> None:
+    # Critics seized on the governor's claim that there were "thousands of jobs" in the state.: a
+    # small parser hangs the "that" clause on "seized" (parataxis); "that" right after the cue
+    # noun still opens its content, quoted words and all
+    assert indirect("reported_noun_that_misparse.conllu") == [{
+        "kind": "indirect", "text": 'there were "thousands of jobs" in the state', "speaker": "the governor",
+        "speaker_span": "the governor", "verb": "claim", "cue": "the governor's claim", "cue_family": "speech",
+        "rule": "reported-noun",
+    }]
+
+
+def test_noun_cue_with_to_clause() -> None:
+    # The mayor's promise to cut bus fares won her the race.: what was promised
+    assert indirect("reported_noun_promise_to.conllu") == [{
+        "kind": "indirect", "text": "to cut bus fares", "speaker": "The mayor", "speaker_span": "The mayor",
+        "verb": "promise", "cue": "The mayor's promise", "cue_family": "intention", "rule": "reported-noun",
+    }]
+
+
+@pytest.mark.parametrize("name", [
+    "reported_noun_relative_that.conllu",  # The claim that she made on Monday was false. (relative "that")
+    "reported_noun_sign_to.conllu",        # The council's report is a sign to wait. (an evidence noun's to-clause)
+])
+def test_noun_cue_without_content_clause_reads_nothing(name) -> None:
+    assert indirect(name) == []
+
+
 def test_in_someones_view() -> None:
     assert indirect("reported_view.conllu") == [{
         "kind": "indirect", "text": "the tax will hurt farmers", "speaker": "Doe", "speaker_span": "Doe",
@@ -331,6 +358,19 @@ def test_clause_content_stops_at_a_comma_and_a_comparison() -> None:
         "kind": "indirect", "text": "they like the plan", "speaker": "Most voters", "speaker_span": "Most voters",
         "verb": "say", "cue": "Most voters say", "cue_family": "speech", "rule": "reported",
     }]
+
+
+def test_quoted_words_that_go_on_the_clause_are_content() -> None:
+    # The senator said the new budget is "a gift to lobbyists" and nothing more.: the parser
+    # hangs the quoted words on "said"; with no comma or colon before them they go on the
+    # reported clause (a mixed attribution), and the quote keeps its own partial record
+    name = "reported_quote_goes_on_clause.conllu"
+    assert indirect(name) == [{
+        "kind": "indirect", "text": 'the new budget is "a gift to lobbyists" and nothing more', "speaker": "The senator",
+        "speaker_span": "The senator", "verb": "said", "cue": "The senator said", "cue_family": "speech",
+        "rule": "reported",
+    }]
+    assert [(r.kind, r.text) for r in extract(name)[1] if r.kind != "indirect"] == [("partial", "a gift to lobbyists")]
 
 
 def test_relative_clause_before_the_contents_verb_stays() -> None:

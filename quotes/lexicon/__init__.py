@@ -54,6 +54,23 @@ def dashes() -> frozenset[str]:
     return words("dashes")
 
 
+def view_nouns() -> frozenset[str]:
+    """Nouns of "in X's view, …" (``view_nouns.txt``)."""
+    return words("view_nouns")
+
+
+@lru_cache(maxsize=None)
+def noun_cues() -> dict[str, str]:
+    """Cue noun -> family from ``noun_cues.txt`` ("claim" -> speech)."""
+    out: dict[str, str] = {}
+    for entry in sorted(words("noun_cues")):
+        family, _, noun = entry.partition(" ")
+        if family not in CUE_FAMILIES:
+            raise ValueError(f"noun_cues.txt: unknown family {family!r} (known: {', '.join(CUE_FAMILIES)})")
+        out[noun.strip()] = family
+    return out
+
+
 #: Families a cue can belong to, in the order the record key ``cue_family`` names them.
 CUE_FAMILIES = ("speech", "according-to", "evidence", "belief", "intention", "stance")
 

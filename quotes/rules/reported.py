@@ -11,7 +11,9 @@ Newell et al. 2018):
   clause hung on it (``advcl``): "As the Times reported, …" / "…, as Doe noted."
 - ``reported-according-to``: "According to X, …" / "…, according to X".
 - ``reported-noun``: a cue noun with a clause: "X's claim that …", "the warning that …" (``acl``
-  or ``ccomp`` of the noun, with "that").
+  or ``ccomp`` of the noun, with "that", or a "that" right after the noun whose clause the
+  parser hung elsewhere), "X's promise to …" (a to-clause, for speech, belief and intention
+  nouns). The nouns are data: ``lexicon/noun_cues.txt``.
 - ``reported-intention``: what is wanted, planned or vowed: "X vowed to fight …" (``xcomp`` of an
   intention verb).
 - ``reported-view``: "in X's view/opinion, …".
@@ -34,19 +36,9 @@ from ..tree import Sentence, Word
 from . import QuoteContext, particle, subject_of, verb_lemma
 from .verbs import INFLECTIONS
 
-#: Cue nouns whose clause is reported content ("the claim that …"), with their family.
-NOUN_CUES = {
-    "claim": "speech", "statement": "speech", "assertion": "speech", "allegation": "speech",
-    "argument": "speech", "warning": "speech", "suggestion": "speech", "announcement": "speech",
-    "promise": "intention", "pledge": "intention", "vow": "intention", "threat": "intention",
-    "insistence": "speech", "admission": "speech", "contention": "speech", "accusation": "speech",
-    "report": "evidence", "finding": "evidence", "evidence": "evidence", "sign": "evidence",
-    "belief": "belief", "view": "belief", "fear": "belief", "concern": "belief", "hope": "belief",
-    "expectation": "belief", "assumption": "belief", "idea": "belief", "notion": "belief",
-    "charge": "speech", "denial": "speech", "assurance": "speech", "prediction": "speech",
-}
-#: "in X's view" / "in the opinion of X".
-VIEW_NOUNS = frozenset({"view", "opinion", "estimation", "judgment", "judgement", "words"})
+#: Noun-cue families whose to-clause is content ("Roe's promise to cut taxes", "the call to
+#: resign"); an evidence noun's to-clause is not ("a sign to slow down").
+NOUN_TO_FAMILIES = frozenset({"speech", "belief", "intention"})
 #: Families whose ``xcomp`` is content (what is wanted or promised); other cues' xcomp is an
 #: order or an aspect ("told him to leave", "continued to rise").
 XCOMP_FAMILIES = frozenset({"intention"})
@@ -290,7 +282,7 @@ def _may_cue(form: str, lemma: str, upos: str) -> bool:
     if form == "according":
         return True
     if upos in ("NOUN", "ADJ"):
-        return lemma in VIEW_NOUNS or lemma in NOUN_CUES or lemma in _prefixed_heads()
+        return lemma in lexicon.view_nouns() or lemma in lexicon.noun_cues() or lemma in _prefixed_heads()
     if upos not in ("VERB", "AUX"):
         return False
     heads = _cue_heads()
@@ -326,7 +318,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
             return None
         return Reported("reported-according-to", "according-to", sentence, w, to, source, tuple(ids),
                         (cue[0], *range(cue[0] + 1, cue[-1] + 1)) if cue else ())
-    if w.upos in ("NOUN",) and w.lemma.lower() in VIEW_NOUNS and any(
+    if w.upos in ("NOUN",) and w.lemma.lower() in lexicon.view_nouns() and any(
             c.lemma.lower() == "in" for c in sentence.children(w.id, "case")):
         owner = next(iter(sentence.children(w.id, "nmod:poss", "nmod")), None)
         clause = sentence.head_of(w)
@@ -337,9 +329,16 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
             return None
         cue = tuple(x.id for x in sentence.subtree(w.id))
         return Reported("reported-view", "belief", sentence, w, None, owner, tuple(ids), cue)
-    if w.upos == "NOUN" and w.lemma.lower() in NOUN_CUES:
+    if w.upos == "NOUN" and w.lemma.lower() in lexicon.noun_cues():
+        family = lexicon.noun_cues()[w.lemma.lower()]
         clause = next((c for c in sentence.children(w.id, "acl", "ccomp")
                        if any(m.lemma.lower() == "that" for m in sentence.children(c.id, "mark"))), None)
+        if clause is None:
+            clause = _that_after_noun(sentence, w)
+        if clause is None and family in NOUN_TO_FAMILIES:
+            # "Roe's promise to cut taxes", "the call to resign": what was promised or called for
+            clause = next((c for c in sentence.children(w.id, "acl") if c.id > w.id and c.upos in ("VERB", "AUX")
+                           and any(m.text.lower() == "to" for m in sentence.children(c.id, "mark"))), None)
         if clause is None:
             return None
         ids = _content(sentence, clause, without=None, quote=quote)
@@ -351,7 +350,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
                                                                     for k in sentence.children(c.id, "case"))]
             owner = by[0] if by else None
         cue = tuple(sorted({w.id} | ({x.id for x in sentence.subtree(owner.id)} if owner else set())))
-        return Reported("reported-noun", NOUN_CUES[w.lemma.lower()], sentence, w, None, owner, tuple(ids),
+        return Reported("reported-noun", family, sentence, w, None, owner, tuple(ids),
                         tuple(range(cue[0], cue[-1] + 1)))
     if w.upos in ("NOUN", "ADJ"):
         return _object_content(sentence, w, quote)
@@ -425,6 +424,21 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
     return Reported(rule, family, sentence, w, prt if prt is not None and prt.id == w.id + 1 else None,
                     speaker, tuple(ids), cue)
+
+
+def _that_after_noun(sentence: Sentence, noun: Word) -> Word | None:
+    """"Doe's claim that there were thousands of them" where a small parser hung the clause on
+    the verb the noun depends on (as ``parataxis`` or ``dep``): the word right after the cue noun
+    is the complementizer "that" of a clause to its right that does not hold the noun."""
+    if noun.id >= len(sentence.words):
+        return None
+    mark = sentence.word(noun.id + 1)
+    if mark.text.lower() != "that" or mark.upos != "SCONJ" or mark.rel != "mark" or mark.head <= mark.id:
+        return None
+    clause = sentence.word(mark.head)
+    if any(x.id == noun.id for x in sentence.subtree(clause.id)):
+        return None
+    return clause
 
 
 def _participle_speaker(sentence: Sentence, verb: Word, quote: QuoteContext, *, max_words: int = 25) -> Word | None:
@@ -532,8 +546,8 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
                 break
             if fronted and _clause_opening(sentence, list(range(end + 2, n + 1))):
                 break  # "While Doe said the plan works, she conceded …": the main clause begins
-        if quote.quoted(nxt) and not quote.quoted(sentence.word(end)):
-            break
+        if quote.quoted(nxt) and not quote.quoted(sentence.word(end)) and sentence.word(end).upos == "PUNCT":
+            break  # a new quotation after a comma or colon; one that goes on the clause is content
         end += 1
     return _trim(sentence, list(dict.fromkeys(ids + list(range(ids[-1] + 1, end + 1)))), quote=quote)
 
