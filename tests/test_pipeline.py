@@ -324,3 +324,19 @@ def test_workers_are_forked_after_one_import_of_torch_unless_threads_run():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["fork", "True", "True", "spawn"]
+
+
+def test_parse_profile_summary_sorts_samples_into_buckets(tmp_path):
+    raw = tmp_path / "profile.txt"
+    raw.write_text(
+        "<module> (x.py:1);Parser.parse_many (parse.py:9);Tagger.forward (model.py:3) 7\n"
+        "<module> (x.py:1);Parser.parse_many (parse.py:9);_find_and_load (<frozen>:1) 2\n"
+        "<module> (x.py:1);Parser.parse_many (parse.py:9);Dataset.__init__ (data.py:5) 1\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "parse_profile.py"), "--summary", str(raw)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["70.0%", "7", "network:", "tagger"]
+    assert lines[1].split() == ["20.0%", "2", "imports"]
+    assert lines[2].split() == ["10.0%", "1", "python", "around", "the", "networks"]
+    assert lines[-1] == "10 samples"
