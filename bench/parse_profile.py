@@ -37,12 +37,12 @@ INNER = (
 )
 
 
-def parse(corpus: Path, limit: int, batch: int) -> None:
+def parse(corpus: Path, limit: int, batch: int, model: str) -> None:
     sys.path.insert(0, str(ROOT))
     from quotes.extractor import Extractor, ExtractorConfig
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))[:limit]]
-    parser = Extractor(ExtractorConfig(model="shipped", cache=False, threads=1)).parser
+    parser = Extractor(ExtractorConfig(model=model, cache=False, threads=1)).parser
     wall, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(texts), batch):
         parser.parse_many(texts[i:i + batch])
@@ -80,12 +80,13 @@ def main() -> int:
     ap.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS, help="a folder of .txt articles")
     ap.add_argument("--limit", type=int, default=40, help="the first N articles (sorted by name)")
     ap.add_argument("--batch", type=int, default=16, help="articles per parse_many call")
+    ap.add_argument("--model", default="shipped", help="the parser model, as quotes extract --model")
     ap.add_argument("--summary", type=Path, metavar="RAW", help="summarize a py-spy raw profile instead")
     args = ap.parse_args()
     if args.summary:
         summary(args.summary)
     else:
-        parse(args.corpus, args.limit, args.batch)
+        parse(args.corpus, args.limit, args.batch, args.model)
     return 0
 
 

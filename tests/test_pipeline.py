@@ -340,3 +340,24 @@ def test_parse_profile_summary_sorts_samples_into_buckets(tmp_path):
     assert lines[1].split() == ["20.0%", "2", "imports"]
     assert lines[2].split() == ["10.0%", "1", "python", "around", "the", "networks"]
     assert lines[-1] == "10 samples"
+
+
+@pytest.mark.model
+def test_network_sizes_builds_a_smaller_model_that_parses(tmp_path):
+    # the bench's random-weight probe: a tagger and parser of the asked sizes, loadable as a
+    # model folder (manifest checked), that parse a sentence (the trees are junk, the speed is not)
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import network_sizes
+    finally:
+        sys.path.pop(0)
+    import torch
+    from quotes.parse import Parser, resolve_model
+
+    network_sizes.build(tmp_path, "50/50/50/25/1")
+    pos = torch.load(tmp_path / "pos.pt", map_location="cpu", weights_only=False)
+    assert pos["config"]["hidden_dim"] == 50 and pos["config"]["num_layers"] == 1
+    shipped = torch.load(network_sizes.SHIPPED / "pos.pt", map_location="cpu", weights_only=False)
+    assert sum(v.numel() for v in pos["model"].values()) < sum(v.numel() for v in shipped["model"].values())
+    [sentences] = Parser(resolve_model(str(tmp_path)), depparse="all").parse_many(["The mayor said the bridge would reopen."])
+    assert [w.text for s in sentences for w in s.words][:3] == ["The", "mayor", "said"]
