@@ -75,6 +75,20 @@ PARSER_ARGS = [
 ]
 
 
+def with_sizes(args: list[str], sizes: dict[str, int] | None) -> list[str]:
+    """Stanza options ``args`` with the values of the size options in ``sizes`` (stanza option
+    name without dashes -> value) replaced, e.g. ``{"hidden_dim": 100}``: a smaller tagger or
+    parser trained with the same recipe. An option ``args`` does not have is an error."""
+    out = list(args)
+    for name, value in (sizes or {}).items():
+        flag = f"--{name}"
+        if flag not in out:
+            raise SystemExit(f"error: {flag} is not a size option of this model (it has: "
+                             f"{', '.join(a for a in out if a.startswith('--'))})")
+        out[out.index(flag) + 1] = str(value)
+    return out
+
+
 def _gum_genre(doc_id: str) -> str:
     # "# newdoc id = GUM_news_iodine" -> "news"
     parts = doc_id.split("_")
@@ -519,11 +533,12 @@ def _train_tagged_model(module: str, processor: str, size_args: list[str], work:
 
 
 def train_tagger(work: Path, *, device: str, steps: int, threads: int | None, resume: bool = True,
-                 pretrain: bool = False) -> None:
+                 pretrain: bool = False, sizes: dict[str, int] | None = None) -> None:
     """Stanza's tagger saves no checkpoint, so a resumed run starts from the weights of the last
     best ``pos.pt`` (copied to ``pos.init.pt``) with a fresh optimizer; see `tagger_warm_start`.
     ``pretrain``: train with WORK/models/pretrain.pt (a tagger trained without it cannot be
-    resumed with it: start in a fresh work folder)."""
+    resumed with it: start in a fresh work folder). ``sizes``: other network sizes (`with_sizes`;
+    a tagger of other sizes cannot be resumed from one of these: start in a fresh work folder)."""
     init = work / "models" / MODEL_FILES["pos"]
     launcher = None
     if resume and init.is_file():
@@ -533,7 +548,7 @@ def train_tagger(work: Path, *, device: str, steps: int, threads: int | None, re
                     f"import sys; from quotes.training import tagger_warm_start; "
                     f"tagger_warm_start({str(start)!r}, sys.argv[1:])"]
         print(f"resuming the tagger from {init}", flush=True)
-    _train_tagged_model("tagger", "pos", TAGGER_ARGS, work, device=device, steps=steps, threads=threads,
+    _train_tagged_model("tagger", "pos", with_sizes(TAGGER_ARGS, sizes), work, device=device, steps=steps, threads=threads,
                         launcher=launcher, pretrain=_pretrain_path(work, pretrain))
 
 
@@ -588,14 +603,15 @@ SECOND_OPTIM_STEP = 10000
 
 
 def train_parser(work: Path, *, device: str, steps: int, threads: int | None, resume: bool = True,
-                 tags: str = "gold", pretrain: bool = False) -> None:
+                 tags: str = "gold", pretrain: bool = False, sizes: dict[str, int] | None = None) -> None:
     """Stanza's parser resumes from ``depparse_checkpoint.pt`` (weights and optimizer) by itself.
     Without one, a run starts from the weights of an existing ``depparse.pt`` (copied to
     ``depparse.init.pt``, stanza's ``--continue_from``: fresh optimizer and step count), e.g. a
     model trained on another machine, of which only the packaged weights came back.
 
     ``tags="predicted"`` trains on the files of `retag` instead of gold tags. ``pretrain``: train
-    with WORK/models/pretrain.pt (like the tagger, only from a start trained with it too)."""
+    with WORK/models/pretrain.pt (like the tagger, only from a start trained with it too).
+    ``sizes``: other network sizes (`with_sizes`; only from a start of the same sizes)."""
     models = work / "models"
     data = "all"
     if tags == "predicted":
@@ -614,7 +630,7 @@ def train_parser(work: Path, *, device: str, steps: int, threads: int | None, re
         launcher = [sys.executable, "-c",
                     f"import sys; from quotes.training import parser_keep_vocab; "
                     f"parser_keep_vocab({str(start)!r}, sys.argv[1:])"]
-    _train_tagged_model("parser", "depparse", PARSER_ARGS + extra, work, device=device, steps=steps,
+    _train_tagged_model("parser", "depparse", with_sizes(PARSER_ARGS, sizes) + extra, work, device=device, steps=steps,
                         threads=threads, data=data, launcher=launcher, pretrain=_pretrain_path(work, pretrain))
 
 
@@ -811,7 +827,23 @@ def main(argv: list[str] | None = None) -> int:
                         help="pretrain: this many of the most frequent words besides the training words")
     parser.add_argument("--pretrain-dim", type=int, default=PRETRAIN_DIM, metavar="D",
                         help="pretrain: dimensions kept (PCA) of spaCy's 300")
+    parser.add_argument("--tagger-hidden", type=int, default=None, metavar="N",
+                        help="tagger: LSTM hidden size (shipped: 200); a smaller tagger is faster (bench/network_sizes.py)")
+    parser.add_argument("--parser-hidden", type=int, default=None, metavar="N",
+                        help="parser: LSTM hidden size (shipped: 200)")
+    parser.add_argument("--biaffine", default=None, metavar="H/O",
+                        help="parser: biaffine scorers' hidden and output sizes (shipped: 200/100)")
+    parser.add_argument("--layers", type=int, default=None, metavar="N",
+                        help="tagger and parser: LSTM layers (shipped: 2)")
     args = parser.parse_args(argv)
+    tagger_sizes = {k: v for k, v in (("hidden_dim", args.tagger_hidden), ("num_layers", args.layers)) if v is not None}
+    parser_sizes = {k: v for k, v in (("hidden_dim", args.parser_hidden), ("num_layers", args.layers)) if v is not None}
+    if args.biaffine:
+        try:
+            hidden, output = (int(x) for x in args.biaffine.split("/"))
+        except ValueError:
+            parser.error(f"--biaffine {args.biaffine!r}: give hidden/output sizes, e.g. 100/50")
+        parser_sizes.update(deep_biaff_hidden_dim=hidden, deep_biaff_output_dim=output)
     TIME_LIMIT = args.time_limit
     EVAL_INTERVAL = args.eval_interval
     SECOND_OPTIM_STEP = args.second_optim_step
@@ -837,10 +869,10 @@ def main(argv: list[str] | None = None) -> int:
             train_lemma(work, device=args.device, epochs=args.lemma_epochs, threads=args.threads)
         elif stage == "tagger":
             train_tagger(work, device=args.device, steps=args.tagger_steps, threads=args.threads,
-                         pretrain=args.pretrain)
+                         pretrain=args.pretrain, sizes=tagger_sizes)
         elif stage == "parser":
             train_parser(work, device=args.device, steps=args.parser_steps, threads=args.threads,
-                         tags=args.parser_tags, pretrain=args.pretrain)
+                         tags=args.parser_tags, pretrain=args.pretrain, sizes=parser_sizes)
         elif stage == "retag":
             retag(work, device=args.device, threads=args.threads)
         elif stage == "score":

@@ -300,3 +300,35 @@ def test_the_vectors_wheel_is_en_core_web_md_3_8_0():
     assert check_vectors_meta(meta) == []
     assert table.shape == (20000, 300) and len(set(word_row.values())) == 20000
     assert word_row["said"] == lowercase_rows(word_row)["said"]
+
+
+# --- smaller networks: the size options reach stanza ----------------------------------------
+
+
+def test_size_options_replace_the_shipped_sizes():
+    args = training.with_sizes(training.PARSER_ARGS, {"hidden_dim": 100, "deep_biaff_output_dim": 50})
+    assert args[args.index("--hidden_dim") + 1] == "100"
+    assert args[args.index("--deep_biaff_output_dim") + 1] == "50"
+    assert args[args.index("--deep_biaff_hidden_dim") + 1] == "200"  # untouched
+    assert training.with_sizes(training.TAGGER_ARGS, None) == training.TAGGER_ARGS
+    with pytest.raises(SystemExit, match="--deep_biaff_hidden_dim is not a size option"):
+        training.with_sizes(training.TAGGER_ARGS, {"deep_biaff_hidden_dim": 100})
+
+
+def test_training_cli_passes_smaller_sizes_to_stanza(tmp_path, monkeypatch):
+    seen: list[list[str]] = []
+    monkeypatch.setattr(training, "_run", lambda argv, **kw: seen.append(list(argv)))
+    (tmp_path / "data").mkdir()
+    assert training.main(["tagger", "parser", "--work", str(tmp_path), "--tagger-hidden", "100",
+                          "--parser-hidden", "120", "--biaffine", "100/50", "--layers", "1"]) in (0, None)
+    tagger, parser = seen
+    assert "stanza.models.tagger" in " ".join(tagger) and "stanza.models.parser" in " ".join(parser)
+    value = lambda argv, flag: argv[argv.index(flag) + 1]
+    assert (value(tagger, "--hidden_dim"), value(tagger, "--num_layers")) == ("100", "1")
+    assert (value(parser, "--hidden_dim"), value(parser, "--num_layers"), value(parser, "--deep_biaff_hidden_dim"),
+            value(parser, "--deep_biaff_output_dim")) == ("120", "1", "100", "50")
+
+
+def test_training_cli_refuses_a_malformed_biaffine_size(tmp_path):
+    with pytest.raises(SystemExit):
+        training.main(["parser", "--work", str(tmp_path), "--biaffine", "100"])
