@@ -851,3 +851,24 @@ def test_parenthetical_looking_cue_with_its_own_object_reads_the_object():
     # the object, not the clause before ("…, she told reporters" keeps the reported-after reading)
     _, records = extract_tree("reported_parataxis_own_object.conllu")
     assert [(r.rule, r.text, r.speaker) for r in records] == [("reported-object", "a new school", "the mayor")]
+
+
+def test_a_second_act_of_the_reported_subject_after_a_comma_is_more_content():
+    # a deliberate misparse: ", and closed two stores" hangs on "said"; with no subject of its own
+    # it is the firm's second act, part of what Doe said
+    _, records = extract_tree("reported_conj_after_comma_misparse.conllu")
+    assert [(r.text, r.speaker, r.verb.text) for r in records] == [
+        ("the firm had lost money, and closed two stores", "Doe", "said")]
+
+
+def test_a_clause_with_its_own_subject_after_a_comma_and_and_is_no_content():
+    # ", and the council met again" has a subject of its own: the writer's next clause
+    _, records = extract_tree("reported_conj_after_comma_own_subject.conllu")
+    assert [(r.text, r.speaker, r.verb.text) for r in records] == [("the firm had lost money", "Doe", "said")]
+
+
+def test_reason_clause_after_a_comma_is_more_content():
+    # a deliberate misparse: ", because …" hangs on "said"; the reason is Doe's, comma or not
+    _, records = extract_tree("reported_reason_after_comma_misparse.conllu")
+    assert [(r.text, r.speaker, r.verb.text) for r in records] == [
+        ("the claim was false, because the vote came later", "Doe", "said")]

@@ -524,7 +524,8 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
     comma and the main clause. ``clause``: the
     content is a clause, which a coordinated clause that is no new report continues
     (`_content_conj`; "said that A, and that B" past its comma too), as does a reason clause
-    (`_reason_clause`); an object's content never runs into the next verb."""
+    (`_reason_clause`), past a comma as well where the words after it go on the reported clause
+    (`_goes_on_past_comma`); an object's content never runs into the next verb."""
     own = {x.id for c in sentence.children(verb.id, "conj", "parataxis", "advcl")
            if c.id > ids[-1] and not (clause and (_content_conj(sentence, c) or _reason_clause(sentence, c)))
            for x in sentence.subtree(c.id)}
@@ -541,6 +542,9 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
                     and sentence.word(end + 3).upos == "SCONJ":
                 end += 1
                 continue  # "said that A, and that B": more of what was said
+            if clause and _goes_on_past_comma(sentence, verb, after, own):
+                end += 1
+                continue
             if after.id in own or after.text.lower() in CLAUSE_END_WORDS or after.upos in ("SCONJ", "CCONJ") or (
                     after.upos == "VERB" and after.text.lower().endswith(("ing", "ed"))):
                 break
@@ -550,6 +554,24 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
             break  # a new quotation after a comma or colon; one that goes on the clause is content
         end += 1
     return _trim(sentence, list(dict.fromkeys(ids + list(range(ids[-1] + 1, end + 1)))), quote=quote)
+
+
+def _goes_on_past_comma(sentence: Sentence, verb: Word, after: Word, own: set[int]) -> bool:
+    """Whether the word ``after`` a comma past the content goes on the reported clause, though a
+    small parser hung what it opens on the cue verb: a conjunction whose verb has no subject of
+    its own and is no act of the speaker ("said Doe had raised $2 million, and spent half of it":
+    the reported subject's second act, as in "said Doe had raised it and spent it"), and "because"
+    or "since" opening a reason clause ("said the claim was false, because the vote came later":
+    the speaker's reason, as without the comma). A conjunction before a clause with a subject of
+    its own ("…, and the mayor agreed") opens the writer's next sentence as often as not."""
+    if after.deprel not in ("cc", "mark") or after.head <= after.id:
+        return False
+    opened = sentence.word(after.head)
+    if opened.head != verb.id or opened.id in own:
+        return False
+    if after.upos == "CCONJ" and after.deprel == "cc":
+        return opened.rel in ("conj", "ccomp") and not sentence.children(opened.id, "nsubj", "nsubj:pass", "expl")
+    return after.lemma.lower() in REASON_MARKS and opened.rel in ("advcl", "ccomp")
 
 
 def _cut_after_clause(sentence: Sentence, ids: list[int], head: Word, *, quote: QuoteContext) -> list[int]:
