@@ -872,3 +872,16 @@ def test_reason_clause_after_a_comma_is_more_content():
     _, records = extract_tree("reported_reason_after_comma_misparse.conllu")
     assert [(r.text, r.speaker, r.verb.text) for r in records] == [
         ("the claim was false, because the vote came later", "Doe", "said")]
+
+
+def test_a_noun_phrase_glossing_the_content_after_its_last_comma_is_the_writers():
+    # ", the party's choice" tells the reader who Roe is; Doe said only that she did not support Roe
+    _, records = extract_tree("reported_gloss_after_content.conllu")
+    assert [(r.text, r.speaker, r.verb.text) for r in records] == [("she did not support Roe", "Doe", "said")]
+
+
+def test_the_end_of_a_list_after_a_comma_stays_in_the_content():
+    # ", the police and the roads" ends the list of what the plan covers
+    _, records = extract_tree("reported_gloss_list_stays.conllu")
+    assert [(r.text, r.speaker, r.verb.text) for r in records] == [
+        ("the plan covers schools, the police and the roads", "Doe", "said")]

@@ -414,6 +414,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     if rule == "reported" and ids and ids[0] > w.id:
         ids = _cut_after_clause(sentence, _to_clause_end(sentence, w, ids, quote=quote), content_head, quote=quote)
         ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
+        ids = _before_gloss(sentence, ids, content_head, quote=quote)
     if len(ids) < 2:
         return None
     speaker = subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote)
@@ -572,6 +573,38 @@ def _goes_on_past_comma(sentence: Sentence, verb: Word, after: Word, own: set[in
     if after.upos == "CCONJ" and after.deprel == "cc":
         return opened.rel in ("conj", "ccomp") and not sentence.children(opened.id, "nsubj", "nsubj:pass", "expl")
     return after.lemma.lower() in REASON_MARKS and opened.rel in ("advcl", "ccomp")
+
+
+def _before_gloss(sentence: Sentence, ids: list[int], head: Word, *, quote: QuoteContext) -> list[int]:
+    """A reported clause ends before a noun phrase the writer tacks on after its last comma to
+    gloss a word of it ("said he did not back Doe, the council's choice", "said costs would rise
+    by 2 percent, a record"): a phrase past the content's verb that opens with a determiner and is
+    one noun phrase, hung on a word of the content and running to its end. A phrase with a
+    coordination outside a relative clause of its own is more likely the end of a list ("said
+    the plan covers schools, the police and the roads") and stays, as does a phrase after a
+    parenthetical word ("instead of, say, the party")."""
+    commas = [n for n, i in enumerate(ids) if i > head.id and sentence.word(i).text == "," and not quote.quoted(sentence.word(i))]
+    if not commas:
+        return ids
+    n = commas[-1]
+    phrase = ids[n + 1:]
+    if not phrase or phrase != list(range(phrase[0], phrase[-1] + 1)) or sentence.word(phrase[0]).upos != "DET":
+        return ids
+    inside = set(phrase)
+    roots = [sentence.word(i) for i in phrase if sentence.word(i).head not in inside and sentence.word(i).upos != "PUNCT"]
+    if len(roots) != 1:
+        return ids
+    root = roots[0]
+    if root.upos not in ("NOUN", "PROPN", "NUM") or root.rel == "conj" or root.head not in set(ids):
+        return ids
+    if sentence.children(root.id, "conj") or any(c.id not in inside and c.upos != "PUNCT" for c in sentence.children(root.id)):
+        return ids
+    relative = {x.id for c in sentence.children(root.id, "acl") for x in sentence.subtree(c.id)}
+    if any(sentence.word(i).upos == "CCONJ" and i not in relative for i in phrase):
+        return ids
+    if any(sentence.word(ids[k]).text == "," for k in range(max(0, n - 2), n)):
+        return ids
+    return _trim(sentence, ids[:n], quote=quote)
 
 
 def _cut_after_clause(sentence: Sentence, ids: list[int], head: Word, *, quote: QuoteContext) -> list[int]:
