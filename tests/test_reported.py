@@ -830,12 +830,36 @@ def test_reason_clause_hung_on_the_cue_is_more_content():
         ("the bill would fail because the votes were not there", "Doe", "said")]
 
 
-def test_that_clause_after_an_adjunct_is_read_from_word_order():
-    # the parser hangs the "that" clause on "debate": the words say what was argued
+def test_that_clause_after_an_adjunct_is_the_cues_complement():
+    # the parser hangs the "that" clause on "debate": a "that" past the verb's adjunct opens what was argued
     _, records = extract_tree("reported_order_that_after_adjunct.conllu")
     (r,) = records
     assert (r.kind, r.rule, r.text, r.speaker, r.verb.text) == (
-        "indirect", "reported-order", "the tax was unfair", "The mayor", "argued")
+        "indirect", "reported", "the tax was unfair", "The mayor", "argued")
+
+
+def test_that_right_after_the_cue_opens_its_content_though_the_parse_made_its_subject_the_cues():
+    # Lee charges that firms that stand to gain donated millions to the fund.: deliberately
+    # misparsed, "firms" a second subject of "charges" and "donated" an adjective; the "that"
+    # right after the cue verb still opens what Lee charges, subject and all
+    assert indirect("reported_that_after_verb_misparse.conllu") == [{
+        "kind": "indirect", "text": "firms that stand to gain donated millions to the fund", "speaker": "Lee",
+        "speaker_span": "Lee", "verb": "charges", "cue": "Lee charges", "cue_family": "speech", "rule": "reported",
+    }]
+
+
+def test_that_after_a_participle_cue_opens_its_content_though_hung_on_the_main_verb():
+    # The union backed the deal, warning that a strike would hurt its members.: deliberately
+    # misparsed, the "that" clause coordinated with "backed"; it is what the union warned
+    (r,) = [r for r in extract_tree("reported_that_after_participle_misparse.conllu")[1] if r.kind == "indirect"]
+    assert (r.rule, r.text, r.speaker, r.verb.text) == ("reported", "a strike would hurt its members", "The union",
+                                                        "warning")
+
+
+def test_that_taken_for_a_complementizer_before_a_noun_opens_no_content():
+    # The senator argued at that meeting in a letter sent Monday.: deliberately mistagged, "that"
+    # the mark of "sent"; no subject or auxiliary follows, so it is a determiner and nothing was argued
+    assert indirect("reported_that_determiner_misparse.conllu") == []
 
 
 def test_relative_pronoun_on_a_long_noun_phrase_names_no_one():

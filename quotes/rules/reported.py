@@ -373,6 +373,11 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
                                                     for m in sentence.children(c.id, "mark"))), None)
     rule, xcomp = "reported", False
     without: Word | None = None
+    span: list[int] | None = None
+    if content_head is None:
+        got = _that_after_verb(sentence, w, prt, quote=quote)
+        if got is not None:
+            content_head, span = got
     if content_head is None:
         head = sentence.head_of(w)
         if w.rel == "parataxis" and head is not None and not _own_object(sentence, w):
@@ -410,7 +415,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     family = _family(lemma, xcomp=xcomp)
     if family is None:
         return None
-    ids = _content(sentence, content_head, without=without, quote=quote)
+    ids = span if span is not None else _content(sentence, content_head, without=without, quote=quote)
     if rule == "reported" and ids and ids[0] > w.id:
         ids = _cut_after_clause(sentence, _to_clause_end(sentence, w, ids, quote=quote), content_head, quote=quote)
         ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
@@ -440,6 +445,41 @@ def _that_after_noun(sentence: Sentence, noun: Word) -> Word | None:
     if any(x.id == noun.id for x in sentence.subtree(clause.id)):
         return None
     return clause
+
+
+def _that_after_verb(sentence: Sentence, verb: Word, prt: Word | None, *,
+                     quote: QuoteContext) -> tuple[Word, list[int]] | None:
+    """"Doe charges that firms that stand to gain donated millions", "Roe wrote on Monday that
+    the vote was rigged", "…, warning that the plan will fail": the complementizer "that" right
+    after a cue verb (or past its adjuncts, `_that_after_adjuncts`) opens its complement though
+    a small parser hung the clause elsewhere (on an adjunct noun, on the main verb, or made its
+    subject the cue's). The content runs from after "that" to the end of the clause the "that"
+    marks, without any branch of it that holds the cue; returns that clause's head and the ids.
+    None when no such "that" follows or its clause is no clause to the right."""
+    start = verb.id + 1
+    if prt is not None and prt.id == start:
+        start += 1
+    if start > len(sentence.words):
+        return None
+    first = sentence.word(start)
+    k = start if first.text.lower() == "that" and first.upos == "SCONJ" else \
+        _that_after_adjuncts(sentence, start, quote=quote)
+    if k is None:
+        return None
+    mark = sentence.word(k)
+    clause = _marked_clause(sentence, mark)
+    if clause is None or quote.quoted(mark):
+        return None
+    inside = {x.id for x in sentence.subtree(clause.id)}
+    cut: set[int] = set()
+    if verb.id in inside:
+        # "Lest you assume that A, I should say …": the clause's branch that holds the cue is not content
+        cut = next(({x.id for x in sentence.subtree(c.id)} for c in sentence.children(clause.id)
+                    if verb.id in {x.id for x in sentence.subtree(c.id)}), set())
+    end = max((i for i in inside - cut if i > k), default=None)
+    if end is None or clause.id > end or any(k < i <= end for i in cut):
+        return None
+    return clause, _trim(sentence, list(range(k + 1, end + 1)), quote=quote)
 
 
 def _participle_speaker(sentence: Sentence, verb: Word, quote: QuoteContext, *, max_words: int = 25) -> Word | None:
@@ -774,15 +814,34 @@ def _clause_opening(sentence: Sentence, ids: list[int], *, max_subject_words: in
 def _that_after_adjuncts(sentence: Sentence, start: int, *, quote: QuoteContext, max_words: int = 10) -> int | None:
     """The id of the word "that" which opens a clause a few words after the cue, past an
     addressee or an adjunct the parser hung the clause on ("claimed in an interview with the
-    paper that …"); None when a verb, punctuation or a quotation comes first."""
+    paper that …"); None when a verb, punctuation or a quotation comes first, or when the
+    "that" is the mark of no clause (`_marked_clause`)."""
     n = len(sentence.words)
     for k in range(start, min(n, start + max_words) + 1):
         w = sentence.word(k)
         if w.text.lower() == "that" and w.upos == "SCONJ" and k > start:
-            return k
+            return k if w.rel != "mark" or _marked_clause(sentence, w) is not None else None
         if w.upos in ("VERB", "AUX", "PUNCT", "SCONJ") or quote.quoted(w):
             return None
     return None
+
+
+def _marked_clause(sentence: Sentence, mark: Word) -> Word | None:
+    """The head of the clause the complementizer ``mark`` opens, to its right; None when what
+    follows is no clause with a subject or an auxiliary, as when the parser took a determiner
+    for the complementizer ("argued at that meeting in a letter sent Monday"). A "that" hung on
+    the clause's subject opens the subject's clause."""
+    if mark.rel != "mark" or mark.head <= mark.id:
+        return None
+    clause = sentence.word(mark.head)
+    if clause.rel in ("nsubj", "nsubj:pass") and clause.head > clause.id:
+        clause = sentence.word(clause.head)
+    if clause.upos not in ("VERB", "AUX", "ADJ", "NOUN", "PROPN", "PRON", "NUM"):
+        return None
+    if not (sentence.children(clause.id, "nsubj", "nsubj:pass", "csubj", "expl", "cop", "aux", "aux:pass")
+            or any(sentence.word(i).rel in ("nsubj", "nsubj:pass") for i in range(mark.id + 1, clause.id))):
+        return None
+    return clause
 
 
 def _by_word_order(sentence: Sentence, verb: Word, quote: QuoteContext, cues: frozenset[str], *,
