@@ -95,6 +95,22 @@ def test_parenthetical_reporting_clause() -> None:
     assert r.start < r.cue.start and r.cue.end < r.end
 
 
+def test_closing_reporting_clause_the_parse_coordinated_sources_everything_before_its_comma() -> None:
+    # The talks broke down, and the meeting ended early, said one aide in the room.: deliberately
+    # misparsed, "said" a conj of "broke" (UD: parataxis) and "ended" an advcl of "said"
+    assert indirect("reported_closing_clause_as_conj.conllu") == [{
+        "kind": "indirect", "text": "The talks broke down, and the meeting ended early", "speaker": "one aide",
+        "speaker_span": "one aide", "verb": "said", "cue": "said one aide", "cue_family": "speech",
+        "rule": "reported-after",
+    }]
+
+
+def test_closing_coordinated_clause_with_an_object_of_its_own_reports_nothing() -> None:
+    # The senator left the hall, the aides said nothing.: "said" has its own object; the words
+    # before the comma are not what the aides said
+    assert indirect("reported_closing_clause_own_object.conllu") == []
+
+
 @pytest.mark.parametrize("name, content, verb, cue", [
     ("reported_according_to_before.conllu", "exports fell in March", "According to", "According to the ministry"),
     ("reported_according_to_after.conllu", "Exports fell in March", "according to", "according to the ministry"),

@@ -7,7 +7,8 @@ Newell et al. 2018):
 - ``reported``: a cue verb with a clausal complement: X said (that) …; X told Y (that) …; the
   report found that …; she believes … (``ccomp``).
 - ``reported-after``: a reporting clause after or inside its content, which UD hangs from the
-  content's root as ``parataxis``: "…, X said." / "The plan, he said, will fail."; and an "as"
+  content's root as ``parataxis`` (a small parser often as ``conj``: `_closing_clause_content`):
+  "…, X said." / "The plan, he said, will fail."; and an "as"
   clause hung on it (``advcl``): "As the Times reported, …" / "…, as Doe noted."
 - ``reported-according-to``: "According to X, …" / "…, according to X".
 - ``reported-noun``: a cue noun with a clause: "X's claim that …", "the warning that …" (``acl``
@@ -384,6 +385,10 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
             content_head, without, rule = head, w, "reported-after"
         elif w.rel == "advcl" and head is not None and _as_clause(sentence, w, lemma):
             content_head, without, rule = head, w, "reported-after"
+        elif w.rel == "conj" and head is not None and head.id < w.id:
+            span = _closing_clause_content(sentence, w, quote=quote)
+            if span is not None:
+                content_head, rule = head, "reported-after"
     urging, urge_case = lemma, None
     if lemma not in URGING:
         # "called on voters to …": UD makes "on" the case of the one urged, not a particle
@@ -445,6 +450,27 @@ def _that_after_noun(sentence: Sentence, noun: Word) -> Word | None:
     if any(x.id == noun.id for x in sentence.subtree(clause.id)):
         return None
     return clause
+
+
+def _closing_clause_content(sentence: Sentence, verb: Word, *, quote: QuoteContext) -> list[int] | None:
+    """"The talks broke down, and the meeting ended early, said one aide in the room." / "…,
+    other studies have shown.": a reporting clause set off by a comma at the sentence's end
+    that a small parser coordinated with the content's verb (``conj`` where UD has
+    ``parataxis``). It has a subject, no "and" or "but" of its own (which would make it a
+    second act) and nothing to say of its own (no object or clause); everything before its
+    comma is the content. None when the clause is not at the end of the sentence."""
+    if sentence.children(verb.id, "cc", "obj", "iobj", "xcomp", "ccomp", "csubj") \
+            or not sentence.children(verb.id, "nsubj"):
+        return None
+    mine = {x.id for x in sentence.subtree(verb.id)}
+    lead = [c for c in sentence.children(verb.id, "nsubj", "aux", "advmod") if c.id < verb.id]
+    start = min([verb.id] + [x.id for c in lead for x in sentence.subtree(c.id)])
+    if start < 3 or sentence.word(start - 1).text != "," or quote.quoted(verb):
+        return None
+    if any(w.id not in mine and w.upos != "PUNCT" for w in sentence.words[start - 1:]):
+        return None
+    ids = _trim(sentence, list(range(1, start - 1)), quote=quote)
+    return ids if len(ids) >= 3 else None
 
 
 def _that_after_verb(sentence: Sentence, verb: Word, prt: Word | None, *,
