@@ -105,6 +105,16 @@ def test_closing_reporting_clause_the_parse_coordinated_sources_everything_befor
     }]
 
 
+def test_inverted_reporting_clause_whose_speaker_the_parse_made_its_object() -> None:
+    # The debates will not move the race, noted one analyst at the paper.: deliberately misparsed,
+    # "one analyst" the object of "noted"; it is who noted the clause before the comma
+    assert indirect("reported_inverted_speaker_as_object.conllu") == [{
+        "kind": "indirect", "text": "The debates will not move the race", "speaker": "one analyst at the paper",
+        "speaker_span": "one analyst at the paper", "verb": "noted", "cue": "noted one analyst at the paper",
+        "cue_family": "speech", "rule": "reported-after",
+    }]
+
+
 def test_closing_coordinated_clause_with_an_object_of_its_own_reports_nothing() -> None:
     # The senator left the hall, the aides said nothing.: "said" has its own object; the words
     # before the comma are not what the aides said

@@ -375,13 +375,16 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     rule, xcomp = "reported", False
     without: Word | None = None
     span: list[int] | None = None
+    inverted: Word | None = None
     if content_head is None:
         got = _that_after_verb(sentence, w, prt, quote=quote)
         if got is not None:
             content_head, span = got
     if content_head is None:
         head = sentence.head_of(w)
-        if w.rel == "parataxis" and head is not None and not _own_object(sentence, w):
+        if w.rel == "parataxis" and head is not None and _own_object(sentence, w):
+            inverted = _inverted_speaker(sentence, w, lemma, quote=quote)
+        if w.rel == "parataxis" and head is not None and (inverted is not None or not _own_object(sentence, w)):
             content_head, without, rule = head, w, "reported-after"
         elif w.rel == "advcl" and head is not None and _as_clause(sentence, w, lemma):
             content_head, without, rule = head, w, "reported-after"
@@ -427,7 +430,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         ids = _before_gloss(sentence, ids, content_head, quote=quote)
     if len(ids) < 2:
         return None
-    speaker = subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote)
+    speaker = inverted or subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote)
     if speaker is not None and speaker.id in ids:
         speaker = None
     if speaker is not None and speaker.upos == "PRON" and speaker.text.lower() == "it":
@@ -450,6 +453,26 @@ def _that_after_noun(sentence: Sentence, noun: Word) -> Word | None:
     if any(x.id == noun.id for x in sentence.subtree(clause.id)):
         return None
     return clause
+
+
+def _inverted_speaker(sentence: Sentence, verb: Word, lemma: str, *, quote: QuoteContext) -> Word | None:
+    """"The debates will not move the race, noted one analyst at the paper.": an inverted
+    reporting clause at the sentence's end whose speaker a small parser made the verb's object.
+    The verb takes a bare clause (``bare_clause_cues.txt``), follows a comma, has no subject, and
+    its object, a name or a noun, comes right after it and runs to the end of the sentence; the
+    object is the speaker."""
+    if lemma not in lexicon.words("bare_clause_cues") or sentence.children(verb.id, "nsubj", "nsubj:pass"):
+        return None
+    if verb.id < 3 or sentence.word(verb.id - 1).text != ",":
+        return None
+    obj = next((c for c in sentence.children(verb.id, "obj") if c.upos in ("PROPN", "NOUN")), None)
+    if obj is None or quote.quoted(obj):
+        return None
+    words = sentence.subtree(obj.id)
+    if min(x.id for x in words) != verb.id + 1 or any(
+            w.upos != "PUNCT" for w in sentence.words[max(x.id for x in words):]):
+        return None
+    return obj
 
 
 def _closing_clause_content(sentence: Sentence, verb: Word, *, quote: QuoteContext) -> list[int] | None:
