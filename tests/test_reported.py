@@ -318,6 +318,20 @@ def test_passive_cue_with_its_agent_reports_its_subject() -> None:
     }]
 
 
+def test_passive_cue_with_its_agent_reports_a_one_word_name() -> None:
+    # "Doe was endorsed by the union.": the union endorsed Doe; a name alone is what was endorsed
+    assert indirect("reported_passive_agent_name.conllu") == [{
+        "kind": "indirect", "text": "Doe", "speaker": "the union", "speaker_span": "the union",
+        "verb": "endorsed", "cue": "was endorsed by the union", "cue_family": "stance",
+        "rule": "reported-object",
+    }]
+
+
+def test_passive_addressee_cue_with_a_one_word_name_is_no_report() -> None:
+    # "Doe was asked by reporters.": Doe is the one asked, not what was asked
+    assert indirect("reported_passive_agent_addressee.conllu") == []
+
+
 def test_passive_belief_with_an_agent_is_no_report() -> None:
     # "The plan was seen by many as a mistake.": a description, not a report of the plan
     assert indirect("reported_passive_belief.conllu") == []

@@ -1085,7 +1085,9 @@ def _passive_subject(sentence: Sentence, verb: Word, quote: QuoteContext, *, tab
                      min_words: int = 2) -> Reported | None:
     """"The deal was first reported by the Gazette", "The plan was rejected by most voters":
     a passive cue with its agent reports its subject, as the active's object would be; the
-    agent is the source. ``min_words``: a shorter subject ("It was posted by …") says nothing."""
+    agent is the source. ``min_words``: a shorter subject ("It was posted by …") says nothing,
+    but for a name ("Doe was endorsed by the union"), unless the cue takes an addressee ("Doe
+    was asked by reporters": the one asked)."""
     if not sentence.children(verb.id, "aux:pass"):
         return None
     subject = next(iter(sentence.children(verb.id, "nsubj:pass")), None)
@@ -1100,7 +1102,9 @@ def _passive_subject(sentence: Sentence, verb: Word, quote: QuoteContext, *, tab
     if family not in PASSIVE_FAMILIES or lemma in ("call", "hold", "know"):
         return None
     ids = _trim(sentence, [w.id for w in sentence.subtree(subject.id, exclude=("acl:relcl",))], quote=quote)
-    if len([i for i in ids if sentence.word(i).upos != "PUNCT"]) < min_words:
+    size = len([i for i in ids if sentence.word(i).upos != "PUNCT"])
+    if size < min_words and not (size == 1 and sentence.word(ids[0]).upos == "PROPN"
+                                 and lemma not in ADDRESSEE_FIRST and lemma not in URGING and lemma != "question"):
         return None
     cue = _cue_ids(sentence, verb, agent, set(ids))
     return Reported("reported-object", family, sentence, verb, None, agent, tuple(ids), cue)
