@@ -222,6 +222,15 @@ def test_intention_cue_takes_its_infinitive() -> None:
     }]
 
 
+def test_agreed_to_is_an_intention_with_its_infinitive() -> None:
+    # The two firms agreed to share the cost of the new bridge.: what the firms agreed to do
+    assert indirect("reported_intention_agreed.conllu") == [{
+        "kind": "indirect", "text": "to share the cost of the new bridge", "speaker": "The two firms",
+        "speaker_span": "The two firms", "verb": "agreed", "cue": "The two firms agreed", "cue_family": "intention",
+        "rule": "reported-intention",
+    }]
+
+
 def test_urging_names_who_is_urged_and_to_do_what() -> None:
     assert indirect("reported_urging_urged.conllu") == [{
         "kind": "indirect", "text": "voters to reject the measure", "speaker": "Doe", "speaker_span": "Doe",
