@@ -105,6 +105,15 @@ def test_closing_reporting_clause_the_parse_coordinated_sources_everything_befor
     }]
 
 
+def test_closing_coordinated_clause_of_telling_keeps_the_one_told_in_the_cue() -> None:
+    # The talks went well, a senior aide to the governor of the northern state capital told the
+    # paper.: deliberately misparsed, "told" a conj of "went"; "the paper" is the one told, no content
+    (r,) = extract("reported_closing_clause_told_conj.conllu")[1]
+    assert (r.rule, r.text, r.verb.text, r.cue.text) == (
+        "reported-after", "The talks went well", "told",
+        "a senior aide to the governor of the northern state capital told the paper")
+
+
 def test_inverted_reporting_clause_whose_speaker_the_parse_made_its_object() -> None:
     # The debates will not move the race, noted one analyst at the paper.: deliberately misparsed,
     # "one analyst" the object of "noted"; it is who noted the clause before the comma

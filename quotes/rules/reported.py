@@ -389,7 +389,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         elif w.rel == "advcl" and head is not None and _as_clause(sentence, w, lemma):
             content_head, without, rule = head, w, "reported-after"
         elif w.rel == "conj" and head is not None and head.id < w.id:
-            span = _closing_clause_content(sentence, w, quote=quote)
+            span = _closing_clause_content(sentence, w, lemma, quote=quote)
             if span is not None:
                 content_head, rule = head, "reported-after"
     urging, urge_case = lemma, None
@@ -475,15 +475,18 @@ def _inverted_speaker(sentence: Sentence, verb: Word, lemma: str, *, quote: Quot
     return obj
 
 
-def _closing_clause_content(sentence: Sentence, verb: Word, *, quote: QuoteContext) -> list[int] | None:
+def _closing_clause_content(sentence: Sentence, verb: Word, lemma: str, *,
+                            quote: QuoteContext) -> list[int] | None:
     """"The talks broke down, and the meeting ended early, said one aide in the room." / "…,
     other studies have shown.": a reporting clause set off by a comma at the sentence's end
     that a small parser coordinated with the content's verb (``conj`` where UD has
     ``parataxis``). It has a subject, no "and" or "but" of its own (which would make it a
-    second act) and nothing to say of its own (no object or clause); everything before its
-    comma is the content. None when the clause is not at the end of the sentence."""
-    if sentence.children(verb.id, "cc", "obj", "iobj", "xcomp", "ccomp", "csubj") \
-            or not sentence.children(verb.id, "nsubj"):
+    second act) and nothing to say of its own (no object or clause, but the one told: "…, an
+    official told the paper."); everything before its comma is the content. None when the
+    clause is not at the end of the sentence."""
+    own = ("cc", "iobj", "xcomp", "ccomp", "csubj") if lemma in ADDRESSEE_FIRST else \
+        ("cc", "obj", "iobj", "xcomp", "ccomp", "csubj")
+    if sentence.children(verb.id, *own) or not sentence.children(verb.id, "nsubj"):
         return None
     mine = {x.id for x in sentence.subtree(verb.id)}
     lead = [c for c in sentence.children(verb.id, "nsubj", "aux", "advmod") if c.id < verb.id]
