@@ -967,3 +967,15 @@ def test_the_end_of_a_list_after_a_comma_stays_in_the_content():
     _, records = extract_tree("reported_gloss_list_stays.conllu")
     assert [(r.text, r.speaker, r.verb.text) for r in records] == [
         ("the plan covers schools, the police and the roads", "Doe", "said")]
+
+
+def test_a_noun_phrase_glossing_an_object_cues_content_is_the_writers():
+    # ", a plan of the council" tells the reader what the budget is; Doe criticized the budget
+    assert [(r["text"], r["verb"]) for r in indirect("reported_object_gloss_after.conllu")] == [
+        ("the new budget", "criticized")]
+
+
+def test_a_noun_phrase_glossing_what_was_vowed_is_the_writers():
+    # ", a tax on shops" tells the reader what the levy is; the mayor vowed to cut the levy
+    assert [(r["text"], r["verb"]) for r in indirect("reported_intention_gloss_after.conllu")] == [
+        ("to cut the levy", "vowed")]

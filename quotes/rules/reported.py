@@ -428,6 +428,8 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         ids = _cut_after_clause(sentence, _to_clause_end(sentence, w, ids, quote=quote), content_head, quote=quote)
         ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)
+    elif rule == "reported-intention" and ids and ids[0] > w.id:
+        ids = _before_gloss(sentence, ids, content_head, quote=quote)  # "vowed to cut the tax, a pledge …"
     if len(ids) < 2:
         return None
     speaker = inverted or subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote)
@@ -674,7 +676,9 @@ def _before_gloss(sentence: Sentence, ids: list[int], head: Word, *, quote: Quot
     one noun phrase, hung on a word of the content and running to its end. A phrase with a
     coordination outside a relative clause of its own is more likely the end of a list ("said
     the plan covers schools, the police and the roads") and stays, as does a phrase after a
-    parenthetical word ("instead of, say, the party")."""
+    parenthetical word ("instead of, say, the party"). The same holds for what an object cue
+    judged ("criticized the budget, a plan of the council") and what was vowed ("vowed to cut
+    the levy, a tax on shops")."""
     commas = [n for n, i in enumerate(ids) if i > head.id and sentence.word(i).text == "," and not quote.quoted(sentence.word(i))]
     if not commas:
         return ids
@@ -768,7 +772,8 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
                             or (w.text == "," and _clause_opening(sentence, whole[n + 1:]))):
             break
         out.append(i)
-    return _before_aside(sentence, _trim(sentence, out, quote=quote), quote=quote)
+    out = _before_aside(sentence, _trim(sentence, out, quote=quote), quote=quote)
+    return _before_gloss(sentence, out, verb, quote=quote) if out else out
 
 
 #: Relative words that open an aside after a comma ("the rules, which …", "Doe, who …").
