@@ -979,3 +979,15 @@ def test_a_noun_phrase_glossing_what_was_vowed_is_the_writers():
     # ", a tax on shops" tells the reader what the levy is; the mayor vowed to cut the levy
     assert [(r["text"], r["verb"]) for r in indirect("reported_intention_gloss_after.conllu")] == [
         ("to cut the levy", "vowed")]
+
+
+def test_a_name_after_the_closing_quote_mark_is_not_content_of_the_reporting_clause_after_it():
+    # a deliberate misparse: "Doe" hangs on the content; the content ends at the closing quote mark
+    assert [(r["text"], r["verb"]) for r in indirect("reported_after_name_hung_on_content_misparse.conllu")] == [
+        ("The plan is “a failure,”", "said")]
+
+
+def test_content_runs_on_past_a_quoted_word_to_its_verb():
+    # "works well" after the quoted word is still what Doe said
+    assert [(r["text"], r["speaker"]) for r in indirect("reported_after_quoted_word_then_verb.conllu")] == [
+        ("The “plan” works well", "Doe")]

@@ -432,6 +432,8 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         ids = _before_gloss(sentence, ids, content_head, quote=quote)  # "vowed to cut the tax, a pledge …"
     if len(ids) < 2:
         return None
+    if rule == "reported-after":
+        ids = _before_speaker_after_quote(sentence, w, ids, quote=quote)
     speaker = inverted or subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote)
     if speaker is not None and speaker.id in ids:
         speaker = None
@@ -440,6 +442,21 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
     return Reported(rule, family, sentence, w, prt if prt is not None and prt.id == w.id + 1 else None,
                     speaker, tuple(ids), cue)
+
+
+def _before_speaker_after_quote(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
+    """"“The plan works,” Doe, the mayor, said.": content before a reporting clause ends at the
+    closing quote mark that a name or noun phrase follows with no verb before the cue, where a
+    small parser hung the speaker's mention on the content instead of on the verb."""
+    before = [i for i in ids if i < verb.id]
+    for k in range(len(before) - 2, 0, -1):
+        mark, nxt = sentence.word(before[k]), before[k + 1]
+        if mark.text in ("”", "''", '"', "’") and nxt == mark.id + 1 \
+                and sentence.word(nxt).upos in ("PROPN", "DET", "NOUN", "ADJ") \
+                and not any(sentence.word(j).upos in ("VERB", "AUX") for j in range(nxt, verb.id)):
+            kept = _trim(sentence, [i for i in ids if i <= mark.id], quote=quote)
+            return kept if len(kept) >= 2 else ids
+    return ids
 
 
 def _that_after_noun(sentence: Sentence, noun: Word) -> Word | None:
