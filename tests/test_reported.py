@@ -991,3 +991,9 @@ def test_content_runs_on_past_a_quoted_word_to_its_verb():
     # "works well" after the quoted word is still what Doe said
     assert [(r["text"], r["speaker"]) for r in indirect("reported_after_quoted_word_then_verb.conllu")] == [
         ("The “plan” works well", "Doe")]
+
+
+def test_a_that_clause_after_an_object_cues_noun_is_part_of_what_was_judged():
+    # a deliberate misparse: "that taxes must rise" hangs on "defended", not on "idea"
+    assert [(r["text"], r["speaker"], r["verb"]) for r in indirect("reported_object_that_clause_misparse.conllu")] == [
+        ("the idea that taxes must rise", "Doe", "defended")]

@@ -1044,6 +1044,7 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
             continue  # "called him a liar" is a naming, read by the quote rules when quoted
         ids = _trim(sentence, ids, quote=quote)
         if ids and ids[0] > verb.id:
+            ids = _with_stray_that_clause(sentence, ids, quote=quote)
             ids = _object_to_phrase_end(sentence, verb, ids, quote=quote)
         size = len([i for i in ids if sentence.word(i).upos != "PUNCT"])
         if size < min_words and not (size == 1 and sentence.word(ids[0]).upos == "PROPN"):
@@ -1055,6 +1056,23 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
         cue = _cue_ids(sentence, verb, speaker, set(ids), extra=(last,) if last else ())
         return Reported("reported-object", table[key], sentence, verb, last, speaker, tuple(ids), cue)
     return _gerund_content(sentence, verb, lemma, quote, table=table)
+
+
+def _with_stray_that_clause(sentence: Sentence, ids: list[int], *, quote: QuoteContext) -> list[int]:
+    """"Doe defended the idea that taxes must rise": a "that" clause right after the object
+    completes it, but a small parser often hangs it on the verb (or higher) rather than on the
+    noun; as for a cue noun (`_that_after_noun`), the clause that the complementizer right after
+    the object opens, and that does not hold the object, is part of the object's content."""
+    last = ids[-1]
+    if last >= len(sentence.words):
+        return ids
+    mark = sentence.word(last + 1)
+    if mark.text.lower() != "that" or mark.upos != "SCONJ" or mark.rel != "mark" or mark.head <= mark.id or quote.quoted(mark):
+        return ids
+    clause = [x.id for x in sentence.subtree(mark.head)]
+    if any(i in clause for i in ids) or min(clause) != mark.id:
+        return ids
+    return _trim(sentence, sorted(set(ids) | set(range(mark.id, max(clause) + 1))), quote=quote)
 
 
 def _gerund_content(sentence: Sentence, verb: Word, lemma: str, quote: QuoteContext, *,
