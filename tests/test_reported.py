@@ -997,3 +997,14 @@ def test_a_that_clause_after_an_object_cues_noun_is_part_of_what_was_judged():
     # a deliberate misparse: "that taxes must rise" hangs on "defended", not on "idea"
     assert [(r["text"], r["speaker"], r["verb"]) for r in indirect("reported_object_that_clause_misparse.conllu")] == [
         ("the idea that taxes must rise", "Doe", "defended")]
+
+
+def test_a_second_verb_the_parser_hung_on_the_object_is_not_what_was_judged():
+    # a deliberate misparse: "blamed" is a conjunct of "officers"; Doe attacked only the officers
+    records = indirect("reported_object_conjoined_verb_misparse.conllu")
+    assert [r["text"] for r in records if r["verb"] == "attacked"] == ["the officers"]
+
+
+def test_coordinated_nouns_after_an_object_cue_all_stay_in_its_content():
+    assert [(r["text"], r["verb"]) for r in indirect("reported_object_conjoined_nouns.conllu")] == [
+        ("the officers and the courts", "attacked")]

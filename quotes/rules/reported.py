@@ -1046,6 +1046,7 @@ def _object_content(sentence: Sentence, verb: Word, quote: QuoteContext, *, min_
         if ids and ids[0] > verb.id:
             ids = _with_stray_that_clause(sentence, ids, quote=quote)
             ids = _object_to_phrase_end(sentence, verb, ids, quote=quote)
+            ids = _before_conjoined_verb(sentence, child, ids, quote=quote)
         size = len([i for i in ids if sentence.word(i).upos != "PUNCT"])
         if size < min_words and not (size == 1 and sentence.word(ids[0]).upos == "PROPN"):
             continue  # "supported Sanders" is a stance on a person; "supported it" says nothing
@@ -1073,6 +1074,30 @@ def _with_stray_that_clause(sentence: Sentence, ids: list[int], *, quote: QuoteC
     if any(i in clause for i in ids) or min(clause) != mark.id:
         return ids
     return _trim(sentence, sorted(set(ids) | set(range(mark.id, max(clause) + 1))), quote=quote)
+
+
+#: Fine-grained tags of a finite verb.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _before_conjoined_verb(sentence: Sentence, obj: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
+    """An object's content ends before a coordinated finite verb that a small parser hung on the
+    object ("attacked the officers and blamed the courts": "blamed" made a conjunct of
+    "officers"): the object is a noun phrase, and the second verb is a new act of the subject,
+    not part of what was judged. A finite clause opened by a subordinator ("condemned the
+    launch as the army fired …") was measured too and is left: it cost as much as it won."""
+    inside = set(ids)
+    for n, i in enumerate(ids):
+        w = sentence.word(i)
+        if n < 1 or i <= obj.id or w.head <= i or w.head not in inside or quote.quoted(w):
+            continue
+        head = sentence.word(w.head)
+        if head.upos not in ("VERB", "AUX") or (head.xpos or "") not in FINITE_TAGS:
+            continue
+        if w.deprel == "cc" and head.rel == "conj":
+            kept = _trim(sentence, ids[:n], quote=quote)
+            return kept if kept else ids
+    return ids
 
 
 def _gerund_content(sentence: Sentence, verb: Word, lemma: str, quote: QuoteContext, *,
