@@ -1008,3 +1008,15 @@ def test_a_second_verb_the_parser_hung_on_the_object_is_not_what_was_judged():
 def test_coordinated_nouns_after_an_object_cue_all_stay_in_its_content():
     assert [(r["text"], r["verb"]) for r in indirect("reported_object_conjoined_nouns.conllu")] == [
         ("the officers and the courts", "attacked")]
+
+
+def test_a_list_of_infinitives_after_an_intention_cue_is_all_what_was_wanted():
+    # a deliberate misparse: "cut" and "hire" are conjuncts of "wants", not of "raise"
+    records = indirect("reported_intention_infinitive_list_misparse.conllu")
+    assert [(r["text"], r["verb"]) for r in records] == [("to raise the tax, cut fees and hire teachers", "wants")]
+
+
+def test_an_infinitive_with_its_own_report_after_an_intention_cue_is_not_what_was_wanted():
+    # "argue that it works" is a report of its own; Doe wants to cut the tax
+    records = indirect("reported_intention_conjunct_own_report.conllu")
+    assert [r["text"] for r in records if r["verb"] == "wants"] == ["to cut the tax"]

@@ -429,6 +429,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)
     elif rule == "reported-intention" and ids and ids[0] > w.id:
+        ids = _with_infinitive_conjuncts(sentence, w, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)  # "vowed to cut the tax, a pledge …"
     if len(ids) < 2:
         return None
@@ -456,6 +457,24 @@ def _before_speaker_after_quote(sentence: Sentence, verb: Word, ids: list[int], 
                 and not any(sentence.word(j).upos in ("VERB", "AUX") for j in range(nxt, verb.id)):
             kept = _trim(sentence, [i for i in ids if i <= mark.id], quote=quote)
             return kept if len(kept) >= 2 else ids
+    return ids
+
+
+def _with_infinitive_conjuncts(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
+    """"Doe wants to raise the tax, cut fees and hire teachers", "declined to threaten Roe or
+    even name him": a bare infinitive after the content that a small parser coordinated with
+    the cue verb cannot be the cue verb's own second act (it has no tense and no subject), so
+    it goes on the list of what was wanted, vowed or declined. One with a clause of its own
+    ("… and argue that it works", "… when I posted it") is a new report or scene and stays out."""
+    ids = list(ids)
+    for c in sentence.children(verb.id, "conj"):
+        if c.id <= ids[-1] or c.xpos != "VB" or quote.quoted(c) or sentence.children(c.id, "nsubj", "nsubj:pass", "aux", "mark", "ccomp", "advcl"):
+            continue
+        sub = [x.id for x in sentence.subtree(c.id)]
+        gap = range(ids[-1] + 1, min(sub))
+        if any(sentence.word(k).text in (";", ":") or sentence.word(k).upos in ("VERB", "AUX") for k in gap):
+            continue
+        ids = _trim(sentence, sorted(set(ids) | set(range(ids[-1] + 1, max(sub) + 1))), quote=quote)
     return ids
 
 
