@@ -124,6 +124,17 @@ def test_inverted_reporting_clause_whose_speaker_the_parse_made_its_object() -> 
     }]
 
 
+def test_that_clause_after_an_aside_between_commas_is_what_was_insisted() -> None:
+    # The mayor continues to insist, most recently in a radio interview, that the bridge will
+    # open in May.: deliberately misparsed, the "that" clause a parataxis of "continues"; it is
+    # what the mayor insists, past the aside between commas
+    assert indirect("reported_that_after_aside.conllu") == [{
+        "kind": "indirect", "text": "the bridge will open in May", "speaker": "The mayor",
+        "speaker_span": "The mayor", "verb": "insist", "cue": "insist",
+        "cue_family": "speech", "rule": "reported",
+    }]
+
+
 def test_closing_coordinated_clause_with_an_object_of_its_own_reports_nothing() -> None:
     # The senator left the hall, the aides said nothing.: "said" has its own object; the words
     # before the comma are not what the aides said

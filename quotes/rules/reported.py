@@ -910,10 +910,32 @@ def _that_after_adjuncts(sentence: Sentence, start: int, *, quote: QuoteContext,
     paper that …"); None when a verb, punctuation or a quotation comes first, or when the
     "that" is the mark of no clause (`_marked_clause`)."""
     n = len(sentence.words)
+    if start < n and sentence.word(start).text == ",":
+        return _that_after_aside(sentence, start, quote=quote, max_words=max_words + 4)
     for k in range(start, min(n, start + max_words) + 1):
         w = sentence.word(k)
         if w.text.lower() == "that" and w.upos == "SCONJ" and k > start:
             return k if w.rel != "mark" or _marked_clause(sentence, w) is not None else None
+        if w.upos in ("VERB", "AUX", "PUNCT", "SCONJ") or quote.quoted(w):
+            return None
+    return None
+
+
+def _that_after_aside(sentence: Sentence, comma: int, *, quote: QuoteContext, max_words: int) -> int | None:
+    """"Doe insisted, most recently in an interview with the paper, that …": an aside set off by
+    commas right after the cue, then the complementizer "that" right after the closing comma.
+    The aside holds no verb, clause or quotation (it is an adjunct, not a clause of its own);
+    returns the id of the "that", or None."""
+    n = len(sentence.words)
+    for k in range(comma + 1, min(n, comma + 1 + max_words) + 1):
+        w = sentence.word(k)
+        if w.text == ",":
+            if k == comma + 1 or k + 1 > n:
+                return None
+            that = sentence.word(k + 1)
+            if that.text.lower() != "that" or that.upos != "SCONJ" or quote.quoted(that):
+                return None
+            return k + 1 if _marked_clause(sentence, that) is not None else None
         if w.upos in ("VERB", "AUX", "PUNCT", "SCONJ") or quote.quoted(w):
             return None
     return None
