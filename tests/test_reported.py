@@ -135,6 +135,16 @@ def test_that_clause_after_an_aside_between_commas_is_what_was_insisted() -> Non
     }]
 
 
+def test_cue_verb_the_tagger_took_for_a_plural_noun_reports_its_clause() -> None:
+    # Ms. Rivera notes that the plant will close in June.: deliberately mistagged, "notes" a NOUN
+    # (the parse still gives it a subject and a clause); it is the verb of the report
+    assert indirect("reported_verb_tagged_noun.conllu") == [{
+        "kind": "indirect", "text": "the plant will close in June", "speaker": "Rivera",
+        "speaker_span": "Ms. Rivera", "verb": "notes", "cue": "Ms. Rivera notes",
+        "cue_family": "speech", "rule": "reported",
+    }]
+
+
 def test_closing_coordinated_clause_with_an_object_of_its_own_reports_nothing() -> None:
     # The senator left the hall, the aides said nothing.: "said" has its own object; the words
     # before the comma are not what the aides said

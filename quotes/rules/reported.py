@@ -197,7 +197,8 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
     cues = cue_table()
     found: list[Reported] = []
     depths = sentence.depths
-    candidates = sorted((w for w in sentence.words if _may_cue(w.text.lower(), w.lemma.lower(), w.upos)),
+    candidates = sorted((_as_tagged(sentence, w) for w in sentence.words
+                         if _may_cue(w.text.lower(), w.lemma.lower(), _as_tagged(sentence, w).upos)),
                         key=lambda w: (depths[w.id], w.id))
     claimed: set[int] = set()  # ids inside content already read (outermost wins)
     owner: dict[int, int] = {}  # word id -> index in found of the content holding it
@@ -237,6 +238,20 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
         for i in got.content:
             owner[i] = len(found) - 1
     return sorted(found, key=lambda r: r.content[0])
+
+
+def _as_tagged(sentence: Sentence, w: Word) -> Word:
+    """``w``, retagged as a verb where a small tagger took a verb in -s for a plural noun though
+    the parse gives it a subject and a clause ("Mr. Doe notes that …", "Doe plans to …"): a NOUN
+    with a nominal subject and a clausal complement (``ccomp`` or ``xcomp``) and no determiner
+    or copula, which no noun has."""
+    if w.upos != "NOUN" or not w.text.endswith("s") or w.text.endswith("ss"):
+        return w
+    if not sentence.children(w.id, "nsubj") or not sentence.children(w.id, "ccomp", "xcomp"):
+        return w
+    if sentence.children(w.id, "det", "cop", "case"):
+        return w
+    return w._replace(upos="VERB")
 
 
 def _own_report(sentence: Sentence, cue: Word, outer: Reported) -> bool:
