@@ -145,6 +145,13 @@ def test_cue_verb_the_tagger_took_for_a_plural_noun_reports_its_clause() -> None
     }]
 
 
+def test_relative_clause_on_an_object_cue_is_its_own_report() -> None:
+    # The senator cited two cases in which the mayor defended the plan.: what the senator cited
+    # is the two cases; what the mayor defended is the plan, with the mayor as its source
+    assert [(r["text"], r["speaker"], r["verb"]) for r in indirect("reported_relative_clause_on_object.conllu")] == [
+        ("two cases", "The senator", "cited"), ("the plan", "the mayor", "defended")]
+
+
 def test_closing_coordinated_clause_with_an_object_of_its_own_reports_nothing() -> None:
     # The senator left the hall, the aides said nothing.: "said" has its own object; the words
     # before the comma are not what the aides said

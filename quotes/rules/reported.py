@@ -256,13 +256,20 @@ def _as_tagged(sentence: Sentence, w: Word) -> Word:
 
 def _own_report(sentence: Sentence, cue: Word, outer: Reported) -> bool:
     """A cue inside another report's content that is a report of its own: an adverbial or
-    coordinated clause with its own subject (…, though she acknowledged …), not a clause the
-    outer speaker reported (said that Blinken stressed that …: only the outermost is read)."""
+    coordinated clause with its own subject (…, though she acknowledged …), or a relative clause
+    on the object of an object cue (praised Roe, who said …), not a clause the outer speaker
+    reported (said that Blinken stressed that …: only the outermost is read)."""
     if not sentence.children(cue.id, "nsubj", "nsubj:pass"):
         return _second_act(sentence, cue, outer)
     node = cue
     while node.head and node.id not in outer.cue_ids and node.id != outer.verb.id:
         if node.rel in ("advcl", "conj") and sentence.word(node.head).id in outer.content:
+            return True
+        if node.deprel == "acl:relcl" and outer.rule == "reported-object" and node.head in outer.content and all(
+                c.text.lower() != "it" for c in sentence.children(node.id, "nsubj")):
+            # "Doe praised Roe, who said the plan works": a relative clause on the object of an
+            # object cue is the act of the one it names, not more of what was praised ("it"
+            # names no one)
             return True
         if node.rel == "ccomp":
             return False
