@@ -152,6 +152,13 @@ def test_relative_clause_on_an_object_cue_is_its_own_report() -> None:
         ("two cases", "The senator", "cited"), ("the plan", "the mayor", "defended")]
 
 
+def test_cue_verb_taken_for_a_noun_and_made_subject_of_its_clause_reports_it() -> None:
+    # Lakeside notes that the polls differ widely.: deliberately misparsed, "notes" a NOUN, the
+    # subject of "differ", and "Lakeside" its compound; it is still Lakeside noting the clause
+    assert [(r["text"], r["speaker"], r["verb"], r["rule"]) for r in indirect(
+        "reported_verb_tagged_noun_as_subject.conllu")] == [("the polls differ widely", "Lakeside", "notes", "reported")]
+
+
 def test_closing_coordinated_clause_with_an_object_of_its_own_reports_nothing() -> None:
     # The senator left the hall, the aides said nothing.: "said" has its own object; the words
     # before the comma are not what the aides said

@@ -243,15 +243,31 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
 def _as_tagged(sentence: Sentence, w: Word) -> Word:
     """``w``, retagged as a verb where a small tagger took a verb in -s for a plural noun though
     the parse gives it a subject and a clause ("Mr. Doe notes that …", "Doe plans to …"): a NOUN
-    with a nominal subject and a clausal complement (``ccomp`` or ``xcomp``) and no determiner
-    or copula, which no noun has."""
+    with a nominal subject and a clausal complement (``ccomp`` or ``xcomp``) and no determiner,
+    copula or case, which no noun has; or one the parser made the subject of its own content,
+    right before the complementizer "that" of that clause ("Lakeside notes that the polls differ")."""
     if w.upos != "NOUN" or not w.text.endswith("s") or w.text.endswith("ss"):
-        return w
-    if not sentence.children(w.id, "nsubj") or not sentence.children(w.id, "ccomp", "xcomp"):
         return w
     if sentence.children(w.id, "det", "cop", "case"):
         return w
-    return w._replace(upos="VERB")
+    if sentence.children(w.id, "nsubj") and sentence.children(w.id, "ccomp", "xcomp"):
+        return w._replace(upos="VERB")
+    if w.deprel == "nsubj" and w.head > w.id + 1 and w.id < len(sentence.words):
+        after = sentence.word(w.id + 1)
+        if after.text.lower() == "that" and after.upos == "SCONJ" and after.head == w.head:
+            return w._replace(upos="VERB")
+    return w
+
+
+def _name_on_retagged(sentence: Sentence, w: Word, *, quote: QuoteContext) -> Word | None:
+    """The speaker of a cue verb the tagger took for a noun (`_as_tagged`) and the parser gave
+    its subject as a compound ("Lakeside notes that …": "Lakeside" a compound of "notes"): the nearest
+    name or noun so hung before it."""
+    if w.upos != "VERB" or sentence.word(w.id).upos != "NOUN":
+        return None
+    names = [c for c in sentence.children(w.id, "compound") if c.id < w.id and c.upos in ("PROPN", "NOUN", "PRON")
+             and not quote.quoted(c)]
+    return max(names, key=lambda c: c.id) if names else None
 
 
 def _own_report(sentence: Sentence, cue: Word, outer: Reported) -> bool:
@@ -457,7 +473,8 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         return None
     if rule == "reported-after":
         ids = _before_speaker_after_quote(sentence, w, ids, quote=quote)
-    speaker = inverted or subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote)
+    speaker = inverted or subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote) \
+        or _name_on_retagged(sentence, w, quote=quote)
     if speaker is not None and speaker.id in ids:
         speaker = None
     if speaker is not None and speaker.upos == "PRON" and speaker.text.lower() == "it":
