@@ -124,13 +124,13 @@ def test_inverted_reporting_clause_whose_speaker_the_parse_made_its_object() -> 
     }]
 
 
-def test_that_clause_after_an_aside_between_commas_is_what_was_insisted() -> None:
-    # The mayor continues to insist, most recently in a radio interview, that the bridge will
-    # open in May.: deliberately misparsed, the "that" clause a parataxis of "continues"; it is
-    # what the mayor insists, past the aside between commas
+def test_that_clause_after_an_aside_between_commas_is_what_was_claimed() -> None:
+    # The mayor continued to claim, in a radio interview on Sunday, that the bridge will open in
+    # May.: deliberately misparsed, the "that" clause a parataxis of "continued"; it is what the
+    # mayor claimed, past the aside between commas
     assert indirect("reported_that_after_aside.conllu") == [{
         "kind": "indirect", "text": "the bridge will open in May", "speaker": "The mayor",
-        "speaker_span": "The mayor", "verb": "insist", "cue": "insist",
+        "speaker_span": "The mayor", "verb": "claim", "cue": "claim",
         "cue_family": "speech", "rule": "reported",
     }]
 
@@ -146,10 +146,10 @@ def test_cue_verb_the_tagger_took_for_a_plural_noun_reports_its_clause() -> None
 
 
 def test_relative_clause_on_an_object_cue_is_its_own_report() -> None:
-    # The senator cited two cases in which the mayor defended the plan.: what the senator cited
-    # is the two cases; what the mayor defended is the plan, with the mayor as its source
+    # The senator cited two speeches in which the mayor defended the plan.: what the senator
+    # cited is the two speeches; what the mayor defended is the plan, with the mayor as its source
     assert [(r["text"], r["speaker"], r["verb"]) for r in indirect("reported_relative_clause_on_object.conllu")] == [
-        ("two cases", "The senator", "cited"), ("the plan", "the mayor", "defended")]
+        ("two speeches", "The senator", "cited"), ("the plan", "the mayor", "defended")]
 
 
 def test_cue_verb_taken_for_a_noun_and_made_subject_of_its_clause_reports_it() -> None:

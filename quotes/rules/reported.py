@@ -961,7 +961,7 @@ def _that_after_adjuncts(sentence: Sentence, start: int, *, quote: QuoteContext,
 
 
 def _that_after_aside(sentence: Sentence, comma: int, *, quote: QuoteContext, max_words: int) -> int | None:
-    """"Doe insisted, most recently in an interview with the paper, that …": an aside set off by
+    """"Doe insisted, in a letter to the council on Monday, that …": an aside set off by
     commas right after the cue, then the complementizer "that" right after the closing comma.
     The aside holds no verb, clause or quotation (it is an adjunct, not a clause of its own);
     returns the id of the "that", or None."""
