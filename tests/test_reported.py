@@ -159,6 +159,14 @@ def test_cue_verb_taken_for_a_noun_and_made_subject_of_its_clause_reports_it() -
         "reported_verb_tagged_noun_as_subject.conllu")] == [("the polls differ widely", "Lakeside", "notes", "reported")]
 
 
+def test_warning_someone_to_act_reports_who_was_warned_and_what_to_do() -> None:
+    # The judge warned the company to pay the fine by Friday.: "warned" with the one warned and
+    # a "to" clause, read as "urged" is (the one warned and the act); "Doe told him to leave"
+    # stays an order, unread (test_no_attribution)
+    assert [(r["text"], r["speaker"], r["verb"], r["rule"]) for r in indirect("reported_warned_to.conllu")] == [
+        ("the company to pay the fine by Friday", "The judge", "warned", "reported-intention")]
+
+
 def test_closing_coordinated_clause_with_an_object_of_its_own_reports_nothing() -> None:
     # The senator left the hall, the aides said nothing.: "said" has its own object; the words
     # before the comma are not what the aides said

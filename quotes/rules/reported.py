@@ -669,9 +669,10 @@ def _own_object(sentence: Sentence, verb: Word) -> bool:
     return False
 
 
-#: Cues that urge someone to act: the one urged and the act are the content ("called on X to …").
+#: Cues that urge someone to act: the one urged and the act are the content ("called on X to …",
+#: "warned voters to stay home"); orders ("told him to leave") are no attribution.
 URGING = frozenset({"urge", "call on", "encourage", "implore", "press", "push", "exhort", "ask", "beg", "challenge",
-                    "persuade", "convince", "invite"})
+                    "warn", "advise", "remind", "persuade", "convince", "invite"})
 
 
 #: Subordinators of a reason clause, which after a reported clause gives the speaker's reason.
