@@ -23,7 +23,11 @@ from quotes.cli import cli
 from test_pipeline import FakeParser
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.timeout(300)  # a cluster that stops answering fails its test, not the run
+# A cluster that stops answering fails its test, not the run. Once (1 run in about 5 of the CI
+# runs so far) a client's connection to the scheduler broke inside distributed's own periodic
+# scheduler-info update (tornado asserting on its write buffer) and the run waited on futures
+# the scheduler had dropped; the test then gets one more try on the same cluster.
+pytestmark = [pytest.mark.timeout(120), pytest.mark.flaky(reruns=1)]
 STUB_SPEC = SimpleNamespace(name="stub-1", kind="stub", paths={}, resources_dir=None)
 
 
