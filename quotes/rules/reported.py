@@ -197,8 +197,8 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
     cues = cue_table()
     found: list[Reported] = []
     depths = sentence.depths
-    candidates = sorted((_as_tagged(sentence, w) for w in sentence.words
-                         if _may_cue(w.text.lower(), w.lemma.lower(), _as_tagged(sentence, w).upos)),
+    tagged = [_as_tagged(sentence, w) for w in sentence.words]
+    candidates = sorted((w for w in tagged if _may_cue(w.text.lower(), w.lemma.lower(), w.upos)),
                         key=lambda w: (depths[w.id], w.id))
     claimed: set[int] = set()  # ids inside content already read (outermost wins)
     owner: dict[int, int] = {}  # word id -> index in found of the content holding it
@@ -517,14 +517,23 @@ def _with_infinitive_conjuncts(sentence: Sentence, verb: Word, ids: list[int], *
     return ids
 
 
+def _complementizer_after(sentence: Sentence, word_id: int) -> Word | None:
+    """The word right after ``word_id`` when it is the complementizer "that" of a clause to its
+    right (the clause's head follows it), else None."""
+    if word_id >= len(sentence.words):
+        return None
+    mark = sentence.word(word_id + 1)
+    if mark.text.lower() != "that" or mark.upos != "SCONJ" or mark.rel != "mark" or mark.head <= mark.id:
+        return None
+    return mark
+
+
 def _that_after_noun(sentence: Sentence, noun: Word) -> Word | None:
     """"Doe's claim that there were thousands of them" where a small parser hung the clause on
     the verb the noun depends on (as ``parataxis`` or ``dep``): the word right after the cue noun
     is the complementizer "that" of a clause to its right that does not hold the noun."""
-    if noun.id >= len(sentence.words):
-        return None
-    mark = sentence.word(noun.id + 1)
-    if mark.text.lower() != "that" or mark.upos != "SCONJ" or mark.rel != "mark" or mark.head <= mark.id:
+    mark = _complementizer_after(sentence, noun.id)
+    if mark is None:
         return None
     clause = sentence.word(mark.head)
     if any(x.id == noun.id for x in sentence.subtree(clause.id)):
@@ -1145,11 +1154,8 @@ def _with_stray_that_clause(sentence: Sentence, ids: list[int], *, quote: QuoteC
     completes it, but a small parser often hangs it on the verb (or higher) rather than on the
     noun; as for a cue noun (`_that_after_noun`), the clause that the complementizer right after
     the object opens, and that does not hold the object, is part of the object's content."""
-    last = ids[-1]
-    if last >= len(sentence.words):
-        return ids
-    mark = sentence.word(last + 1)
-    if mark.text.lower() != "that" or mark.upos != "SCONJ" or mark.rel != "mark" or mark.head <= mark.id or quote.quoted(mark):
+    mark = _complementizer_after(sentence, ids[-1])
+    if mark is None or quote.quoted(mark):
         return ids
     clause = [x.id for x in sentence.subtree(mark.head)]
     if any(i in clause for i in ids) or min(clause) != mark.id:
