@@ -53,6 +53,11 @@ def indirect(name: str) -> list[dict]:
     return [seen(r) for r in extract(name)[1] if r.kind == "indirect"]
 
 
+def readings(name: str) -> list[tuple]:
+    """(content, speaker, cue verb) of every record of one fixture."""
+    return [(r.text, r.speaker, r.verb.text) for r in extract(name)[1]]
+
+
 # --- 1. a cue verb and its clause ---------------------------------------------------------------
 
 
@@ -919,15 +924,13 @@ def test_participle_after_a_reporting_verb_takes_its_speaker():
 
 def test_a_second_that_clause_after_a_comma_is_more_content():
     # "said that A, and that B": the comma and "and that" go on with what was said
-    _, records = extract_tree("reported_and_that_after_comma.conllu")
-    assert [(r.text, r.speaker, r.verb.text) for r in records] == [
+    assert readings("reported_and_that_after_comma.conllu") == [
         ("the plan was late, and that the costs had doubled", "Doe", "said")]
 
 
 def test_reason_clause_hung_on_the_cue_is_more_content():
     # a deliberate misparse: "because …" hangs on "said"; the reason is part of what Doe said
-    _, records = extract_tree("reported_reason_clause_misparse.conllu")
-    assert [(r.text, r.speaker, r.verb.text) for r in records] == [
+    assert readings("reported_reason_clause_misparse.conllu") == [
         ("the bill would fail because the votes were not there", "Doe", "said")]
 
 
@@ -981,34 +984,29 @@ def test_parenthetical_looking_cue_with_its_own_object_reads_the_object():
 def test_a_second_act_of_the_reported_subject_after_a_comma_is_more_content():
     # a deliberate misparse: ", and closed two stores" hangs on "said"; with no subject of its own
     # it is the firm's second act, part of what Doe said
-    _, records = extract_tree("reported_conj_after_comma_misparse.conllu")
-    assert [(r.text, r.speaker, r.verb.text) for r in records] == [
+    assert readings("reported_conj_after_comma_misparse.conllu") == [
         ("the firm had lost money, and closed two stores", "Doe", "said")]
 
 
 def test_a_clause_with_its_own_subject_after_a_comma_and_and_is_no_content():
     # ", and the council met again" has a subject of its own: the writer's next clause
-    _, records = extract_tree("reported_conj_after_comma_own_subject.conllu")
-    assert [(r.text, r.speaker, r.verb.text) for r in records] == [("the firm had lost money", "Doe", "said")]
+    assert readings("reported_conj_after_comma_own_subject.conllu") == [("the firm had lost money", "Doe", "said")]
 
 
 def test_reason_clause_after_a_comma_is_more_content():
     # a deliberate misparse: ", because …" hangs on "said"; the reason is Doe's, comma or not
-    _, records = extract_tree("reported_reason_after_comma_misparse.conllu")
-    assert [(r.text, r.speaker, r.verb.text) for r in records] == [
+    assert readings("reported_reason_after_comma_misparse.conllu") == [
         ("the claim was false, because the vote came later", "Doe", "said")]
 
 
 def test_a_noun_phrase_glossing_the_content_after_its_last_comma_is_the_writers():
     # ", the party's choice" tells the reader who Roe is; Doe said only that she did not support Roe
-    _, records = extract_tree("reported_gloss_after_content.conllu")
-    assert [(r.text, r.speaker, r.verb.text) for r in records] == [("she did not support Roe", "Doe", "said")]
+    assert readings("reported_gloss_after_content.conllu") == [("she did not support Roe", "Doe", "said")]
 
 
 def test_the_end_of_a_list_after_a_comma_stays_in_the_content():
     # ", the police and the roads" ends the list of what the plan covers
-    _, records = extract_tree("reported_gloss_list_stays.conllu")
-    assert [(r.text, r.speaker, r.verb.text) for r in records] == [
+    assert readings("reported_gloss_list_stays.conllu") == [
         ("the plan covers schools, the police and the roads", "Doe", "said")]
 
 
