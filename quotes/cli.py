@@ -353,10 +353,15 @@ def _extract_dask(paths, output, config, spec, address, *, shard_size, progress,
             for message in shard.errors:
                 _err(f"error: {message} (from the earlier run)")
     for name, why in result.failed.items():
-        _err(f"error: {Path(output) / name}: its task failed ({why}); rerun the same command to compute "
-             "the missing shards")
+        if name not in result.unfinished:
+            _err(f"error: {Path(output) / name}: its task failed ({why}); rerun the same command to compute "
+                 "the missing shards")
     reused = sum(s.skipped for s in result.shards)
     m = result.manifest
+    if result.lost:  # one line for every shard the lost scheduler left undone
+        _err(f"error: --dask {address}: lost the Dask scheduler after {len(result.shards)} of {m['shards']} "
+             f"shards ({result.lost}); the shards written are kept in {output}: rerun the same command to "
+             f"compute the {len(result.unfinished)} missing")
     _err(f"quotes: {m['records']} records from {m['articles']} articles in {len(result.shards)} of {m['shards']} "
          f"shards in {output}" + (f" ({reused} complete from an earlier run)" if reused else "")
          + (f", {len(m['errors'])} input(s) failed" if m["errors"] else "")

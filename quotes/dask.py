@@ -9,7 +9,12 @@ worker died therefore rewrites the same bytes under the same name: no shard is d
 torn, and the shards concatenated in name order are byte for byte what ``quotes extract PATHS
 -o FILE`` writes on one machine. Beside each shard a small status file (``.status/*.json``:
 counts, errors, a key of its inputs and options) lets a rerun skip the shards that are complete.
-``manifest.json`` (articles, records, errors, model, command) is written last.
+``manifest.json`` (articles, records, errors, missing shards, model, command) is written last.
+
+A run whose client loses the scheduler (killed, out of reach, or no longer knowing the run's
+tasks) ends within a bound (`extract_to_dir`'s ``lost_after``) instead of waiting for good: the
+shards written so far stay, the manifest names the missing ones, and a rerun computes only
+those. The client waits on its tasks in its own event loop (`_completed`).
 
 Each task carries its config; a worker process builds one `Extractor` from it on its first
 task and keeps it (`_worker_extractor`): the model is loaded once per process, with torch
@@ -23,6 +28,7 @@ Only this module imports dask; ``quotes`` imports it only for ``--dask``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import os
@@ -93,9 +99,11 @@ class RunResult:
 
     outdir: Path
     shards: list[ShardResult]
-    failed: dict[str, str]  # shard name -> why its task failed (the shard is missing)
+    failed: dict[str, str]  # shard name -> why it is missing (its task failed, or the scheduler was lost)
     model: str
     manifest: dict[str, Any]
+    lost: str | None = None  # why the run stopped waiting for its scheduler, if it did
+    unfinished: list[str] = field(default_factory=list)  # the shards it left for a rerun when it did
 
     @property
     def errors(self) -> list[str]:
@@ -330,17 +338,121 @@ def _done_before(outdir: Path, shard: Shard) -> ShardResult | None:
         return None
 
 
-def _tidy(outdir: Path, names: set[str]) -> None:
+def _tidy(outdir: Path, names: set[str], *, temporaries: bool = True) -> None:
     """Remove what is not part of this plan: shards and statuses of an earlier, larger plan, and
-    temporary files of tasks whose worker died (every task has ended when this runs)."""
+    (``temporaries``, when every task has ended) temporary files of tasks whose worker died. A
+    run that lost its scheduler keeps them: a worker may still be writing one, and the next run
+    removes what is left."""
     for entry in os.scandir(outdir):
-        if (SHARD_RE.match(entry.name) and entry.name not in names) or TMP_RE.match(entry.name):
+        if (SHARD_RE.match(entry.name) and entry.name not in names) or (temporaries and TMP_RE.match(entry.name)):
             _unlink(entry.path)
     status = outdir / STATUS_DIR
     if status.is_dir():
         for entry in os.scandir(status):
-            if entry.name.endswith(".tmp") or (entry.name.endswith(".json") and entry.name[:-5] not in names):
+            if (temporaries and entry.name.endswith(".tmp")) or (entry.name.endswith(".json")
+                                                                 and entry.name[:-5] not in names):
                 _unlink(entry.path)
+
+
+#: Why distributed cancels a future when its client's connection to the scheduler went down or
+#: the scheduler restarted (`distributed.client.FutureCancelledError.reason`).
+_LOST_REASONS = {"scheduler-connection-lost": "the client lost its connection to the scheduler",
+                 "scheduler-restart": "the scheduler restarted"}
+_END = object()
+
+
+def default_lost_after() -> float:
+    """Seconds a run waits without a sign of its scheduler: the time a client takes to give up
+    reconnecting (``distributed.comm.timeouts.connect``)."""
+    import dask
+    from dask.utils import parse_timedelta
+
+    return float(parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="s"))
+
+
+async def _next_within(completions, seconds: float):
+    # the next (future, outcome) of an as_completed, None after ``seconds``, _END when none is left
+    import asyncio
+
+    try:
+        return await asyncio.wait_for(completions.__anext__(), seconds)
+    except StopAsyncIteration:
+        return _END
+    except asyncio.TimeoutError:
+        return None
+
+
+async def _task_states(client, keys: list[str], seconds: float) -> dict:
+    import asyncio
+
+    return await asyncio.wait_for(client.scheduler.get_task_status(keys=keys), seconds)
+
+
+def _no_scheduler(client, keys: list[str], seconds: float) -> str | None:
+    """Why the run's waiting tasks (``keys``) will not finish, or None while the scheduler
+    answers and knows them all (a client that the scheduler dropped is never told)."""
+    if client.status != "running":
+        return f"the client's connection to the scheduler is down (client {client.status})"
+    try:
+        states = client.sync(_task_states, client, keys, seconds)
+    except Exception as exc:  # noqa: BLE001 - any failure to answer is a scheduler out of reach
+        return f"the scheduler does not answer ({exc.__class__.__name__})"
+    unknown = sum(states.get(k) in (None, "forgotten") for k in keys)
+    if unknown:
+        return f"the scheduler no longer knows {unknown} of the run's {len(keys)} waiting tasks"
+    return None
+
+
+def _completed(client, futures, lost_after: float, lost: list[str]) -> Iterator[tuple[Any, Any]]:
+    """``(future, outcome)`` for each of ``futures`` as it completes, as ``as_completed(...,
+    with_results=True, raise_errors=False)`` gives them, until the scheduler is lost: then it
+    stops, with why in ``lost``. Lost is a future cancelled because the client's connection to
+    the scheduler went down (distributed cancels them all then), a closed client, or no shard
+    done for ``lost_after`` seconds while the client cannot reach the scheduler or the scheduler
+    no longer knows the run's tasks (it dropped the client, which is not told).
+
+    The as_completed runs on this client's own event loop: by default it takes the loop of the
+    process's default client, which need not be this one, and then gathers this client's results
+    from another thread, on connections that are not safe for that."""
+    import time
+
+    from distributed import as_completed
+
+    completions = as_completed(futures, with_results=True, raise_errors=False, loop=client.loop)
+    waiting = set(futures)
+    look = max(0.1, min(5.0, lost_after / 3))  # how long no shard is done before asking the scheduler
+    since: float | None = None
+    ready: list = []
+    while waiting:
+        if ready:
+            got = ready.pop(0)
+        elif client.status == "closed":  # its loop may be gone: take what is ready, then stop
+            ready = completions.next_batch(block=False)
+            got = ready.pop(0) if ready else None
+        else:
+            got = client.sync(_next_within, completions, look)
+        if got is _END:
+            return
+        if got is not None:
+            future, outcome = got
+            reason = getattr(outcome, "reason", None) if future.status == "cancelled" else None
+            if reason in _LOST_REASONS:
+                lost.append(_LOST_REASONS[reason])
+                return
+            waiting.discard(future)
+            since = None
+            yield future, outcome
+            continue
+        why = ("the client is closed" if client.status == "closed"
+               else _no_scheduler(client, [f.key for f in waiting], look))
+        if why is None:
+            since = None
+            continue
+        now = time.monotonic()
+        since = now if since is None else since
+        if client.status == "closed" or now - since >= lost_after:
+            lost.append(why)
+            return
 
 
 def extract_to_dir(
@@ -354,6 +466,7 @@ def extract_to_dir(
     command: Sequence[str] | None = None,
     on_progress: Callable[[int, int, int, int], None] | None = None,
     on_shard: Callable[[ShardResult], None] | None = None,
+    lost_after: float | None = None,
 ) -> RunResult:
     """Extract ``paths`` on the Dask cluster of ``client`` into shards under ``outdir``.
 
@@ -362,11 +475,17 @@ def extract_to_dir(
     ``on_progress(shards done, shards, articles done, records done)`` after each. A task that
     fails (its worker died more often than Dask allows, or the model is missing there) leaves
     its shard missing and is named in ``RunResult.failed``; rerunning computes what is missing.
+
+    A run whose client loses the scheduler ends rather than wait for good (see `_completed`):
+    at once when the connection goes down, or after ``lost_after`` seconds (default
+    `default_lost_after`) with no shard done while the scheduler does not answer or no longer
+    knows the run's tasks. The shards written by then are kept (a worker's shard that reached
+    the disk counts even if its result never came back); the others are in ``RunResult.failed``
+    and ``unfinished``, ``RunResult.lost`` says why, and the manifest says the run is incomplete.
     Raises `quotes.parse.ModelError` when the model cannot be resolved here.
     """
-    from distributed import as_completed
-
     outdir = Path(outdir)
+    lost_after = default_lost_after() if lost_after is None else float(lost_after)
     spec = resolve_spec(config.model)
     model_name = spec.name
     # workers resolve what the client resolved: "auto" (or $QUOTES_MODEL unset) becomes the kind
@@ -384,6 +503,7 @@ def extract_to_dir(
 
     results: dict[str, ShardResult] = {}
     failed: dict[str, str] = {}
+    lost: list[str] = []
     totals = [0, 0]
 
     def finished(res: ShardResult) -> None:
@@ -409,24 +529,42 @@ def extract_to_dir(
                                  key=f"quotes-{run}-{shard.name}", pure=False): shard for shard in todo}
         # results are gathered by as_completed itself (in the client's event loop); a task
         # that failed gives its exception instead (raise_errors=False)
-        for future, outcome in as_completed(futures, with_results=True, raise_errors=False):
+        for future, outcome in _completed(client, futures, lost_after, lost):
             shard = futures[future]
             if isinstance(outcome, ShardResult):
                 finished(outcome)
             else:  # a task's failure is reported, the run goes on
-                failed[shard.name] = f"{outcome.__class__.__name__}: {str(outcome)[:300]}"
+                exc = outcome[1] if isinstance(outcome, tuple) else outcome  # an error comes as (type, exc, tb)
+                failed[shard.name] = f"{exc.__class__.__name__}: {str(exc)[:300]}"
                 if on_progress is not None:
                     on_progress(len(results) + len(failed), len(shards), totals[0], totals[1])
             future.release()
-    _tidy(outdir, names)
+        for future in futures:  # those of a lost run; releasing only sends a message if it can
+            future.release()
+    unfinished = []
+    if lost:
+        for shard in todo:
+            if shard.name in results or shard.name in failed:
+                continue
+            written = _done_before(outdir, shard)  # a worker's shard whose result never came back
+            if written is not None:
+                written.skipped = False
+                finished(written)
+            else:
+                unfinished.append(shard.name)
+                failed[shard.name] = f"not computed: lost the Dask scheduler ({lost[0]})"
+    _tidy(outdir, names, temporaries=not lost)
     ordered = [results[s.name] for s in shards if s.name in results]
+    failed = {s.name: failed[s.name] for s in shards if s.name in failed}
     manifest = {
         "complete": not failed,
         "articles": sum(r.articles for r in ordered),
         "records": sum(r.records for r in ordered),
         "errors": [e for r in ordered for e in r.errors],
         "warnings": [w for r in ordered for w in r.warnings],
-        "failed_shards": failed,
+        "missing_shards": [s.name for s in shards if s.name in failed],
+        "failed_shards": {k: v for k, v in failed.items() if k not in unfinished},
+        "lost_scheduler": lost[0] if lost else None,
         "shards": len(shards),
         "shards_reused": sum(r.skipped for r in ordered),
         "model": model_name,
@@ -434,7 +572,8 @@ def extract_to_dir(
         "quotes_version": __version__,
     }
     _atomic_write(outdir / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n")
-    return RunResult(outdir=outdir, shards=ordered, failed=failed, model=model_name, manifest=manifest)
+    return RunResult(outdir=outdir, shards=ordered, failed=failed, model=model_name, manifest=manifest,
+                     lost=lost[0] if lost else None, unfinished=unfinished)
 
 
 class Cluster:
@@ -469,7 +608,13 @@ class Cluster:
 
     def __exit__(self, *exc) -> None:
         if self.client is not None:
-            self.client.close()
+            if self.client.status == "running":
+                self.client.close()
+            else:  # it lost the scheduler: distributed logs its stopped reconnect as a failure of its own,
+                # and the run has said what happened
+                with _quiet("distributed.client", "distributed.utils"), \
+                        contextlib.suppress(OSError, TimeoutError):
+                    self.client.close()
         if self.cluster is not None:
             self.cluster.close()
 
@@ -486,6 +631,22 @@ class Cluster:
     @property
     def workers(self) -> int:
         return len(self.client.scheduler_info().get("workers", {}))
+
+
+@contextlib.contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    """The loggers ``names`` log nothing inside (their levels are restored after)."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def parse_address(value: str) -> str:
