@@ -589,6 +589,27 @@ def test_mixed_attribution_shares_one_utterance() -> None:
     assert whole.start <= part.start and part.end <= whole.end
 
 
+def test_a_partial_quote_no_cue_rule_holds_gets_the_whole_content_of_its_verb() -> None:
+    # Doe called the test “a clear violation” of the treaty -- a charge the army denies.: "call X
+    # Y" is no cue rule's (a naming), but the quote rule read it; the one named and the quoted
+    # words are the claim, and it ends at the dash that opens the writer's aside
+    _, records = extract("reported_mixed_called.conllu")
+    assert readings("reported_mixed_called.conllu") == [
+        ("the test “a clear violation” of the treaty", "Doe", "called"),
+        ("a clear violation", "Doe", "called"),
+    ]
+    whole, part = records
+    assert (whole.kind, whole.rule, part.kind) == ("indirect", "reported-mixed", "partial")
+    assert whole.utterance == part.utterance
+
+
+def test_a_quoted_name_in_the_one_told_is_no_mixed_content() -> None:
+    # Doe told the “Morning Hour” audience in Ohio she would run.: the audience is the one told;
+    # what she said is the clause
+    assert [(r["kind"], r["text"]) for r in indirect("reported_mixed_told_viewers.conllu")] == [
+        ("indirect", "she would run")]
+
+
 def test_nested_report_is_read_once_as_the_outermost() -> None:
     # The department said that Doe stressed that …: the department's claim, Doe's inside it
     assert indirect("reported_nested.conllu") == [{

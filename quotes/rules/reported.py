@@ -18,6 +18,9 @@ Newell et al. 2018):
 - ``reported-intention``: what is wanted, planned or vowed: "X vowed to fight …" (``xcomp`` of an
   intention verb).
 - ``reported-view``: "in X's view/opinion, …".
+- ``reported-mixed``: the whole content of a partial quote's attribution where no rule above
+  reads it ("Doe called the test “a clear violation” of the treaty"; `mixed`), so that a mixed
+  attribution has its indirect record beside the partial one.
 
 Only the outermost attribution of a sentence is read (The department said that Blinken stressed
 that …: the department's), as PolNeAR annotates it and a fact-checker checks it: the claim the
@@ -1299,3 +1302,83 @@ def _phrase_object(sentence: Sentence, cue: Word, quote: QuoteContext, *, table:
         return Reported("reported-object", table[f"{lemma} {cases[0].text.lower()}"], sentence, cue, cases[0],
                         speaker, tuple(ids), cue_ids)
     return None
+
+
+#: Relations by which the branch of a partial quote's cue verb that holds the quote is its
+#: content (said the plan was “a disaster”, called the test “a clear violation”, criticized as
+#: “…”); a quote in the verb's subject or in a modifier of it is no content of that verb.
+MIXED_RELS = frozenset({"ccomp", "xcomp", "obj", "parataxis", "advcl", "dep", "csubj"})
+#: Prepositions by which an oblique of the cue verb carries its content ("described him as “…”",
+#: "spoke of “…”"); the preposition itself stays out when it opens the content.
+MIXED_CASES = frozenset({"as", "about", "of", "over", "upon"})
+
+
+def mixed(sentence: Sentence, verb: Word, speaker: Word | None, lo: int, hi: int, *, quote: QuoteContext,
+          text: str, quote_ranges: list[tuple[int, int]], min_words: int = 2,
+          quoted_share: float = 0.9) -> Reported | None:
+    """``reported-mixed``: the whole content of a mixed attribution whose quote rule read only
+    the quoted words (Doe called the test “a clear violation” of the treaty; Roe was criticized
+    as a “use it or lose it” approach; Doe blasted Roe as a “disgrace”), which no cue rule
+    reads. ``lo:hi`` is the partial quote (marks included), ``verb`` and ``speaker`` what its
+    quote rule found. The content is the branch of the verb that holds the quote, through a
+    content relation (`MIXED_RELS`, or an oblique with a preposition of `MIXED_CASES`); a
+    predicative after an object ("called the test “…”", "painted him as “…”") has the object
+    too, as the one named is part of what was said of it. ``min_words``: words of the content
+    outside the quote, below which the partial record alone is the attribution. ``quoted_share``:
+    content so much inside quote marks is the quote's alone (`_mostly_quoted`)."""
+    held = {w.id for w in sentence.words if lo <= w.start < hi}
+    if not held or verb.id in held:
+        return None
+    branch = next((c for c in sentence.children(verb.id)
+                   if held & {x.id for x in sentence.subtree(c.id)}), None)
+    if branch is None:
+        return None
+    cases = [k for k in sentence.children(branch.id, "case") if k.id < branch.id]
+    if branch.rel not in MIXED_RELS and not (
+            branch.rel == "obl" and cases and cases[0].lemma.lower() in MIXED_CASES):
+        return None
+    ids = {x.id for x in sentence.subtree(branch.id)}
+    if branch.rel in ("xcomp", "obl"):
+        obj = next((c for c in sentence.children(verb.id, "obj") if verb.id < c.id < branch.id), None)
+        if obj is not None and not quote.quoted(obj):
+            ids |= set(range(min(x.id for x in sentence.subtree(obj.id)), min(ids)))
+        elif cases and min(ids) == cases[0].id:
+            ids.discard(cases[0].id)  # "criticized as a “…” approach": not "as"
+    if speaker is not None and speaker.id in ids:
+        return None
+    lemma = verb_lemma(verb, _every_cue(), sentence=sentence) or verb.lemma.lower()
+    if branch.rel in ("obj", "iobj") and lemma in ADDRESSEE_FIRST:
+        return None  # "told MSNBC's “Morning Joe” …": the one told
+    content = _before_next_report(sentence, _trim(sentence, sorted(ids), quote=quote), max(held), quote=quote)
+    outside = [i for i in content if i not in held and sentence.word(i).upos != "PUNCT"]
+    if len(outside) < min_words:
+        return None
+    start, end = sentence.word(content[0]).start, sentence.word(content[-1]).end
+    if _mostly_quoted(text, start, end, quote_ranges, share=quoted_share):
+        return None
+    families = lexicon.cue_family_table().get(lemma) or (lexicon.object_cues().get(lemma),)
+    family = next((f for f in families if f), "speech")
+    cue = _cue_ids(sentence, verb, speaker, set(content))
+    return Reported("reported-mixed", family, sentence, verb, None, speaker, tuple(content), cue)
+
+
+#: Dashes that set off what follows a quote as the writer's aside.
+ASIDE_DASHES = frozenset({"--", "—", "–", "-"})
+
+
+def _before_next_report(sentence: Sentence, ids: list[int], after: int, *, quote: QuoteContext) -> list[int]:
+    """A mixed content ends before what, past its quote (the words after ``after``), is no more
+    of it: a dash and the writer's aside (“total crap” -- one question …), or a comma and a new
+    reporting clause with a subject of its own (“…” to cut costs, she said, …)."""
+    verbs = lexicon.reporting_verbs()
+    for n, i in enumerate(ids):
+        w = sentence.word(i)
+        if i <= after or quote.quoted(w):
+            continue
+        if w.text in ASIDE_DASHES:
+            return _trim(sentence, ids[:n], quote=quote)
+        if w.text == "," and any(
+                sentence.word(k).upos == "VERB" and verb_lemma(sentence.word(k), verbs, sentence=sentence)
+                and sentence.children(k, "nsubj") for k in ids[n + 1:n + 5]):
+            return _trim(sentence, ids[:n], quote=quote)
+    return ids
