@@ -1014,6 +1014,16 @@ def test_a_clause_with_its_own_subject_after_a_comma_and_and_is_no_content():
     assert readings("reported_conj_after_comma_own_subject.conllu") == [("the firm had lost money", "Doe", "said")]
 
 
+@pytest.mark.parametrize("name, content", [
+    # deliberate misparses: the quoted conjunct hangs on "said", after ", but" or after "and"
+    ("reported_conj_quoted_misparse.conllu", "the plan had stalled, but “we will finish it.”"),
+    ("reported_conj_quoted_and_misparse.conllu", "Roe was “tired” and “not a leader” at all"),
+])
+def test_a_conjunct_that_opens_with_a_quotation_is_more_content(name, content):
+    # the quoted words after the conjunction are the speaker's own, whatever their subject
+    assert [(r["text"], r["speaker"]) for r in indirect(name)] == [(content, "Doe")]
+
+
 def test_reason_clause_after_a_comma_is_more_content():
     # a deliberate misparse: ", because …" hangs on "said"; the reason is Doe's, comma or not
     assert readings("reported_reason_after_comma_misparse.conllu") == [

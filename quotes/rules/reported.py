@@ -706,11 +706,13 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
     sits in an adverbial clause before the main one ("While Doe said the plan works, Roe …"), a
     comma and the main clause. ``clause``: the
     content is a clause, which a coordinated clause that is no new report continues
-    (`_content_conj`; "said that A, and that B" past its comma too), as does a reason clause
+    (`_content_conj`; "said that A, and that B" past its comma too), as does a conjunct that
+    opens with a quotation (`_quoted_conjunct`; "said A, but “we will …”"), a reason clause
     (`_reason_clause`), past a comma as well where the words after it go on the reported clause
     (`_goes_on_past_comma`); an object's content never runs into the next verb."""
     own = {x.id for c in sentence.children(verb.id, "conj", "parataxis", "advcl")
-           if c.id > ids[-1] and not (clause and (_content_conj(sentence, c) or _reason_clause(sentence, c)))
+           if c.id > ids[-1] and not (clause and (_content_conj(sentence, c) or _reason_clause(sentence, c)
+                                                  or _quoted_conjunct(sentence, c, quote=quote)))
            for x in sentence.subtree(c.id)}
     end = ids[-1]
     n = len(sentence.words)
@@ -728,6 +730,9 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
             if clause and _goes_on_past_comma(sentence, verb, after, own):
                 end += 1
                 continue
+            if clause and after.upos == "CCONJ" and end + 3 <= n and _opens_quote(sentence.word(end + 3), quote=quote):
+                end += 1
+                continue  # "said A, and “we will …”": the speaker's own words go on
             if after.id in own or after.text.lower() in CLAUSE_END_WORDS or after.upos in ("SCONJ", "CCONJ") or (
                     after.upos == "VERB" and after.text.lower().endswith(("ing", "ed"))):
                 break
@@ -737,6 +742,28 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
             break  # a new quotation after a comma or colon; one that goes on the clause is content
         end += 1
     return _trim(sentence, list(dict.fromkeys(ids + list(range(ids[-1] + 1, end + 1)))), quote=quote)
+
+
+#: Opening quote marks, as a tokenizer gives them.
+OPENING_MARKS = frozenset({"“", "\"", "‘", "«", "``", "''"})
+
+
+def _opens_quote(w: Word, *, quote: QuoteContext) -> bool:
+    """Whether ``w`` is the opening mark of a quotation."""
+    return w.text in OPENING_MARKS and quote.quoted(w)
+
+
+def _quoted_conjunct(sentence: Sentence, conj: Word, *, quote: QuoteContext) -> bool:
+    """"Doe said Roe is “like a spoiled child” and “not a smart man”": a conjunct of the cue verb
+    that opens, after its conjunction, with a quotation is more of what the speaker said, in
+    the speaker's words, though a small parser coordinated it with the cue verb."""
+    if conj.rel != "conj" or not quote.quoted(conj):
+        return False
+    words = [w for w in sentence.subtree(conj.id) if not (w.deprel == "cc" or w.text == ",")]
+    if any(w.upos == "VERB" and not quote.quoted(w) and verb_lemma(w, _every_cue(), sentence=sentence)
+           for w in words):
+        return False  # "… “a con” and encouraged voters to …": the speaker's next act
+    return bool(words) and _opens_quote(words[0], quote=quote)
 
 
 def _goes_on_past_comma(sentence: Sentence, verb: Word, after: Word, own: set[int]) -> bool:
