@@ -1024,6 +1024,11 @@ def test_a_conjunct_that_opens_with_a_quotation_is_more_content(name, content):
     assert [(r["text"], r["speaker"]) for r in indirect(name)] == [(content, "Doe")]
 
 
+def test_urging_after_and_is_the_speakers_next_act_not_content():
+    # Doe said the plan works and encouraged voters to back it.: "encouraged" is what Doe did next
+    assert readings("reported_conj_urging_second_act.conllu") == [("the plan works", "Doe", "said")]
+
+
 def test_reason_clause_after_a_comma_is_more_content():
     # a deliberate misparse: ", because …" hangs on "said"; the reason is Doe's, comma or not
     assert readings("reported_reason_after_comma_misparse.conllu") == [

@@ -926,7 +926,8 @@ def _content_conj(sentence: Sentence, conj: Word) -> bool:
     """A clause coordinated with the cue verb that is more content, not a second act of the
     speaker: "said A and that B" (its own "that"), or "says he is proud and expects to win",
     whose verb is no cue (a small parser hangs the second clause on the cue verb). "said A and
-    warned that B" has a cue verb of its own and is the speaker's second report."""
+    warned that B" has a cue verb of its own and is the speaker's second report, as "said A and
+    encouraged voters to …" is the speaker's next act (a verb of `URGING`)."""
     if conj.rel != "conj":
         return False
     if any(m.lemma.lower() == "that" for m in sentence.children(conj.id, "mark")):
@@ -934,7 +935,7 @@ def _content_conj(sentence: Sentence, conj: Word) -> bool:
     if conj.upos not in ("VERB", "AUX", "ADJ"):
         return False
     lemma = verb_lemma(conj, _every_cue(), sentence=sentence)
-    return lemma is None and conj.lemma.lower() not in lexicon.object_cues()
+    return lemma is None and conj.lemma.lower() not in lexicon.object_cues() and conj.lemma.lower() not in URGING
 
 
 #: Words after a comma that start what is no longer the reported clause ("…, however this time
