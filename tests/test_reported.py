@@ -1029,6 +1029,13 @@ def test_urging_after_and_is_the_speakers_next_act_not_content():
     assert readings("reported_conj_urging_second_act.conllu") == [("the plan works", "Doe", "said")]
 
 
+def test_content_starts_right_after_its_that_when_the_subject_hangs_on_the_cue():
+    # a deliberate misparse: the gerund subject "raising the tax" hangs on "suggested" as an
+    # adverbial clause; the clause "that" opens is the whole claim
+    assert readings("reported_gerund_subject_misparse.conllu") == [
+        ("raising the tax was good policy", "Doe", "suggested")]
+
+
 def test_reason_clause_after_a_comma_is_more_content():
     # a deliberate misparse: ", because …" hangs on "said"; the reason is Doe's, comma or not
     assert readings("reported_reason_after_comma_misparse.conllu") == [

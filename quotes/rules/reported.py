@@ -468,6 +468,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     if rule == "reported" and ids and ids[0] > w.id:
         ids = _cut_after_clause(sentence, _to_clause_end(sentence, w, ids, quote=quote), content_head, quote=quote)
         ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
+        ids = _from_complementizer(sentence, w, content_head, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)
     elif rule == "reported-intention" and ids and ids[0] > w.id:
         ids = _with_infinitive_conjuncts(sentence, w, ids, quote=quote)
@@ -848,6 +849,21 @@ def _with_stray_subject(sentence: Sentence, verb: Word, lemma: str, ids: list[in
     if max(sub) + 1 < ids[0] and any(sentence.word(k).text in (",", ";", ":") for k in range(max(sub) + 1, ids[0])):
         return ids
     return _trim(sentence, sorted(set(ids) | set(range(min(sub), ids[0]))), quote=quote)
+
+
+def _from_complementizer(sentence: Sentence, verb: Word, head: Word, ids: list[int], *,
+                         quote: QuoteContext, max_words: int = 12) -> list[int]:
+    """"He suggested that profiting off the collapse was good business": the content starts
+    right after the complementizer "that" of its clause, though a small parser hung the words
+    between them (the clause's subject, here a gerund) on the cue verb. ``max_words``: words
+    between the "that" and the content, beyond which the "that" is taken to open no subject."""
+    mark = next((m for m in sentence.children(head.id, "mark") if m.lemma.lower() == "that"), None)
+    if mark is None or not verb.id < mark.id < ids[0] - 1 or ids[0] - mark.id - 1 > max_words:
+        return ids
+    gap = range(mark.id + 1, ids[0])
+    if any(sentence.word(k).text in (",", ";", ":", "(") or quote.quoted(sentence.word(k)) for k in gap):
+        return ids
+    return _trim(sentence, sorted(set(ids) | set(gap)), quote=quote)
 
 
 #: Words after a comma, past the content's verb, that open what the reported clause is not.
