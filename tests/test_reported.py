@@ -1094,10 +1094,15 @@ def test_coordinated_nouns_after_an_object_cue_all_stay_in_its_content():
         ("the officers and the courts", "attacked")]
 
 
-def test_a_list_of_infinitives_after_an_intention_cue_is_all_what_was_wanted():
-    # a deliberate misparse: "cut" and "hire" are conjuncts of "wants", not of "raise"
-    records = indirect("reported_intention_infinitive_list_misparse.conllu")
-    assert [(r["text"], r["verb"]) for r in records] == [("to raise the tax, cut fees and hire teachers", "wants")]
+@pytest.mark.parametrize("name, content", [
+    # deliberate misparses: "cut" and "hire" are conjuncts of "wants", not of "raise"
+    ("reported_intention_infinitive_list_misparse.conllu", "to raise the tax, cut fees and hire teachers"),
+    # "hire" hangs on "wants" as parataxis after the comma, "fix" on "hire"
+    ("reported_intention_infinitive_parataxis_misparse.conllu", "to cut the levy, hire teachers and fix the roads"),
+])
+def test_a_list_of_infinitives_after_an_intention_cue_is_all_what_was_wanted(name, content):
+    records = indirect(name)
+    assert [(r["text"], r["verb"]) for r in records] == [(content, "wants")]
 
 
 def test_an_infinitive_with_its_own_report_after_an_intention_cue_is_not_what_was_wanted():

@@ -507,10 +507,12 @@ def _with_infinitive_conjuncts(sentence: Sentence, verb: Word, ids: list[int], *
     """"Doe wants to raise the tax, cut fees and hire teachers", "declined to threaten Roe or
     even name him": a bare infinitive after the content that a small parser coordinated with
     the cue verb cannot be the cue verb's own second act (it has no tense and no subject), so
-    it goes on the list of what was wanted, vowed or declined. One with a clause of its own
-    ("… and argue that it works", "… when I posted it") is a new report or scene and stays out."""
+    it goes on the list of what was wanted, vowed or declined; so does one it hung on the cue
+    verb as parataxis after a comma ("wants to raise the tax, cut fees and …"). One with a
+    clause of its own ("… and argue that it works", "… when I posted it") is a new report or
+    scene and stays out."""
     ids = list(ids)
-    for c in sentence.children(verb.id, "conj"):
+    for c in sentence.children(verb.id, "conj", "parataxis"):
         if c.id <= ids[-1] or c.xpos != "VB" or quote.quoted(c) or sentence.children(c.id, "nsubj", "nsubj:pass", "aux", "mark", "ccomp", "advcl"):
             continue
         sub = [x.id for x in sentence.subtree(c.id)]
