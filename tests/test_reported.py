@@ -1089,6 +1089,18 @@ def test_a_second_verb_the_parser_hung_on_the_object_is_not_what_was_judged():
     assert [r["text"] for r in records if r["verb"] == "attacked"] == ["the officers"]
 
 
+def test_a_participle_right_after_the_object_is_part_of_what_was_judged():
+    # a deliberate misparse: "restoring" hangs on "praised"; what was praised is the work restoring the park
+    assert readings("reported_object_participle_misparse.conllu") == [
+        ("the group's work restoring the old park", "Doe", "praised")]
+
+
+def test_a_participle_after_a_comma_is_the_speakers_next_act_not_the_object():
+    # Doe criticized the new budget, citing its cost.: "citing" is Doe's, not the budget's
+    assert readings("reported_object_participle_after_comma.conllu") == [
+        ("the new budget", "Doe", "criticized"), ("its cost", "Doe", "citing")]
+
+
 def test_coordinated_nouns_after_an_object_cue_all_stay_in_its_content():
     assert [(r["text"], r["verb"]) for r in indirect("reported_object_conjoined_nouns.conllu")] == [
         ("the officers and the courts", "attacked")]

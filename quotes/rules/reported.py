@@ -874,7 +874,9 @@ CUT_WORDS = frozenset({"after", "while", "compared", "whereas", "which", "who"})
 
 def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
     """An object's content runs on to what completes it ("called for the US to step up …",
-    "referred to the US as …", "criticized Doe for accepting …"), which a small parser often
+    "referred to the US as …", "criticized Doe for accepting …") or modifies it (a participle
+    with no subject: "praised Doe's work preserving the park", "a ban on X entering the country",
+    up to its first comma), which a small parser often
     hangs on the verb as an adverbial clause or an oblique right after the object, and stops
     before the verb's adjuncts of time, place and occasion ("defended the plan this week on
     her radio show", "criticized the law during a visit to Dayton": `OCCASION_CASES`) and
@@ -885,6 +887,12 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
         sub = [x.id for x in sentence.subtree(c.id)]
         if min(sub) == following and sentence.word(following).text.lower() in COMPLETING_WORDS:
             ids = sorted(set(ids) | set(sub))
+            break
+        if c.id == following and _bare_participle(sentence, c):
+            # "praised Doe's work preserving the park": the participle right after the object
+            # modifies it, though a small parser hung it on the verb; up to its first comma
+            comma = next((k for k in sub if sentence.word(k).text in (",", ";", ":")), None)
+            ids = sorted(set(ids) | {k for k in sub if comma is None or k < comma})
             break
     stops = set()
     for c in sentence.children(verb.id):
@@ -907,6 +915,13 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
         out.append(i)
     out = _before_aside(sentence, _trim(sentence, out, quote=quote), quote=quote)
     return _before_gloss(sentence, out, verb, quote=quote) if out else out
+
+
+def _bare_participle(sentence: Sentence, w: Word) -> bool:
+    """A participle (-ing or -en) with no subject, complementizer or auxiliary of its own: a
+    modifier of the noun before it, not a clause."""
+    return (w.xpos or "") in ("VBG", "VBN") and not sentence.children(
+        w.id, "nsubj", "nsubj:pass", "mark", "aux", "aux:pass", "expl")
 
 
 #: Relative words that open an aside after a comma ("the rules, which …", "Doe, who …").
