@@ -141,7 +141,9 @@ def extract_quotes(
 
     _link_runs(items, text, continuation_paragraphs=continuation_paragraphs, min_words=min_words)
     if reported_speech:
-        items = _merge_reported(items, _reported_items(sentences, cue_site(text, others)))
+        partials = tuple((i.span.open_start, i.span.close_end if i.span.close_end is not None else i.span.end,
+                          i.attribution) for i in items if i.kind == "partial" and i.attribution is not None)
+        items = _merge_reported(items, _reported_items(sentences, cue_site(text, others, partials=partials)))
     _renumber_utterances(items)
 
     resolver = Resolver(text, sentences, quote_ranges=[
@@ -197,11 +199,13 @@ def quote_bounds(spans: Iterable[QuoteSpan]) -> tuple[tuple[int, int], ...]:
     return tuple((q.open_start, q.close_end if q.close_end is not None else q.end) for q in spans)
 
 
-def cue_site(text: str, others: tuple[tuple[int, int], ...]) -> registry.CueSite:
+def cue_site(text: str, others: tuple[tuple[int, int], ...], *,
+             partials: tuple[tuple[int, int, Attribution], ...] = ()) -> registry.CueSite:
     """What the cue steps read besides a sentence: the article and its quotes (``others``,
-    `quote_bounds`), so that no cue or speaker is read inside a quotation."""
+    `quote_bounds`), so that no cue or speaker is read inside a quotation, and the partial
+    quotes the quote steps attributed (``partials``: start and end with marks, attribution)."""
     return registry.CueSite(text=text, quotes=QuoteContext(text=text, span=_NOWHERE, others=others),
-                            quote_ranges=sorted(others))
+                            quote_ranges=sorted(others), partials=partials)
 
 
 def _reported_items(sentences: list[Sentence], site: registry.CueSite) -> list[_Item]:

@@ -589,6 +589,27 @@ def test_mixed_attribution_shares_one_utterance() -> None:
     assert whole.start <= part.start and part.end <= whole.end
 
 
+def test_a_partial_quote_no_cue_rule_holds_gets_the_whole_content_of_its_verb() -> None:
+    # Doe called the test “a clear violation” of the treaty -- a charge the army denies.: "call X
+    # Y" is no cue rule's (a naming), but the quote rule read it; the one named and the quoted
+    # words are the claim, and it ends at the dash that opens the writer's aside
+    _, records = extract("reported_mixed_called.conllu")
+    assert readings("reported_mixed_called.conllu") == [
+        ("the test “a clear violation” of the treaty", "Doe", "called"),
+        ("a clear violation", "Doe", "called"),
+    ]
+    whole, part = records
+    assert (whole.kind, whole.rule, part.kind) == ("indirect", "reported-mixed", "partial")
+    assert whole.utterance == part.utterance
+
+
+def test_a_quoted_name_in_the_one_told_is_no_mixed_content() -> None:
+    # Doe told the “Morning Hour” audience in Ohio she would run.: the audience is the one told;
+    # what she said is the clause
+    assert [(r["kind"], r["text"]) for r in indirect("reported_mixed_told_viewers.conllu")] == [
+        ("indirect", "she would run")]
+
+
 def test_nested_report_is_read_once_as_the_outermost() -> None:
     # The department said that Doe stressed that …: the department's claim, Doe's inside it
     assert indirect("reported_nested.conllu") == [{
@@ -993,6 +1014,28 @@ def test_a_clause_with_its_own_subject_after_a_comma_and_and_is_no_content():
     assert readings("reported_conj_after_comma_own_subject.conllu") == [("the firm had lost money", "Doe", "said")]
 
 
+@pytest.mark.parametrize("name, content", [
+    # deliberate misparses: the quoted conjunct hangs on "said", after ", but" or after "and"
+    ("reported_conj_quoted_misparse.conllu", "the plan had stalled, but “we will finish it.”"),
+    ("reported_conj_quoted_and_misparse.conllu", "Roe was “tired” and “not a leader” at all"),
+])
+def test_a_conjunct_that_opens_with_a_quotation_is_more_content(name, content):
+    # the quoted words after the conjunction are the speaker's own, whatever their subject
+    assert [(r["text"], r["speaker"]) for r in indirect(name)] == [(content, "Doe")]
+
+
+def test_urging_after_and_is_the_speakers_next_act_not_content():
+    # Doe said the plan works and encouraged voters to back it.: "encouraged" is what Doe did next
+    assert readings("reported_conj_urging_second_act.conllu") == [("the plan works", "Doe", "said")]
+
+
+def test_content_starts_right_after_its_that_when_the_subject_hangs_on_the_cue():
+    # a deliberate misparse: the gerund subject "raising the tax" hangs on "suggested" as an
+    # adverbial clause; the clause "that" opens is the whole claim
+    assert readings("reported_gerund_subject_misparse.conllu") == [
+        ("raising the tax was good policy", "Doe", "suggested")]
+
+
 def test_reason_clause_after_a_comma_is_more_content():
     # a deliberate misparse: ", because …" hangs on "said"; the reason is Doe's, comma or not
     assert readings("reported_reason_after_comma_misparse.conllu") == [
@@ -1046,15 +1089,32 @@ def test_a_second_verb_the_parser_hung_on_the_object_is_not_what_was_judged():
     assert [r["text"] for r in records if r["verb"] == "attacked"] == ["the officers"]
 
 
+def test_a_participle_right_after_the_object_is_part_of_what_was_judged():
+    # a deliberate misparse: "restoring" hangs on "praised"; what was praised is the work restoring the park
+    assert readings("reported_object_participle_misparse.conllu") == [
+        ("the group's work restoring the old park", "Doe", "praised")]
+
+
+def test_a_participle_after_a_comma_is_the_speakers_next_act_not_the_object():
+    # Doe criticized the new budget, citing its cost.: "citing" is Doe's, not the budget's
+    assert readings("reported_object_participle_after_comma.conllu") == [
+        ("the new budget", "Doe", "criticized"), ("its cost", "Doe", "citing")]
+
+
 def test_coordinated_nouns_after_an_object_cue_all_stay_in_its_content():
     assert [(r["text"], r["verb"]) for r in indirect("reported_object_conjoined_nouns.conllu")] == [
         ("the officers and the courts", "attacked")]
 
 
-def test_a_list_of_infinitives_after_an_intention_cue_is_all_what_was_wanted():
-    # a deliberate misparse: "cut" and "hire" are conjuncts of "wants", not of "raise"
-    records = indirect("reported_intention_infinitive_list_misparse.conllu")
-    assert [(r["text"], r["verb"]) for r in records] == [("to raise the tax, cut fees and hire teachers", "wants")]
+@pytest.mark.parametrize("name, content", [
+    # deliberate misparses: "cut" and "hire" are conjuncts of "wants", not of "raise"
+    ("reported_intention_infinitive_list_misparse.conllu", "to raise the tax, cut fees and hire teachers"),
+    # "hire" hangs on "wants" as parataxis after the comma, "fix" on "hire"
+    ("reported_intention_infinitive_parataxis_misparse.conllu", "to cut the levy, hire teachers and fix the roads"),
+])
+def test_a_list_of_infinitives_after_an_intention_cue_is_all_what_was_wanted(name, content):
+    records = indirect(name)
+    assert [(r["text"], r["verb"]) for r in records] == [(content, "wants")]
 
 
 def test_an_infinitive_with_its_own_report_after_an_intention_cue_is_not_what_was_wanted():

@@ -57,6 +57,7 @@ RULES: tuple[Rule, ...] = (
     Rule("reported-object", 0.7, "X called for a repeal of the law; X criticized the plan"),
     Rule("reported-view", 0.75, "In X's view, …"),
     Rule("reported-order", 0.7, "X said CLAUSE / CLAUSE, X said, read from word order"),
+    Rule("reported-mixed", 0.75, "X called the test “a clear violation” of the treaty (the whole content of a partial quote)"),
     Rule("reported-scored", 0.55, "X dubbed the bill a giveaway; X went after Y's record (a cue no word list names)"),
 )
 
@@ -121,6 +122,8 @@ class CueSite:
     quotes: QuoteContext
     #: (start, end) of every quote, marks included, sorted
     quote_ranges: list[tuple[int, int]]
+    #: every partial quote a quote step attributed: (start, end) with its marks, and the attribution
+    partials: tuple[tuple[int, int, Attribution], ...] = ()
 
 
 class Step(NamedTuple):
@@ -221,9 +224,27 @@ def _scored(sentence: Sentence, site: CueSite, earlier: list[reported.Reported])
                        taken=scored.taken_by(earlier))
 
 
+def _mixed(sentence: Sentence, site: CueSite, earlier: list[reported.Reported]) -> Iterable[reported.Reported]:
+    """A partial quote of this sentence that no reading above holds in its content: the whole
+    content of its attribution (`reported.mixed`), so that a mixed attribution has an indirect
+    record beside its partial one."""
+    held = [r.content_span() for r in earlier]
+    found: list[reported.Reported] = []
+    for lo, hi, a in site.partials:
+        if a.sentence is not sentence or a.verb is None or any(s <= lo + 1 and hi - 1 <= e + 1 for s, e in held):
+            continue
+        got = reported.mixed(sentence, a.verb, a.speaker, lo, hi, quote=site.quotes, text=site.text,
+                             quote_ranges=site.quote_ranges)
+        if got is not None:
+            held.append(got.content_span())
+            found.append(got)
+    return found
+
+
 CUE_STEPS: tuple[Step, ...] = (
     Step("reported", _reported, (), ("reported", "reported-after", "reported-according-to", "reported-noun",
                                      "reported-intention", "reported-object", "reported-view",
                                      "reported-order")),
     Step("scored", _scored, (), ("reported-scored",)),
+    Step("mixed", _mixed, (), ("reported-mixed",)),
 )

@@ -18,6 +18,9 @@ Newell et al. 2018):
 - ``reported-intention``: what is wanted, planned or vowed: "X vowed to fight …" (``xcomp`` of an
   intention verb).
 - ``reported-view``: "in X's view/opinion, …".
+- ``reported-mixed``: the whole content of a partial quote's attribution where no rule above
+  reads it ("Doe called the test “a clear violation” of the treaty"; `mixed`), so that a mixed
+  attribution has its indirect record beside the partial one.
 
 Only the outermost attribution of a sentence is read (The department said that Blinken stressed
 that …: the department's), as PolNeAR annotates it and a fact-checker checks it: the claim the
@@ -465,6 +468,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     if rule == "reported" and ids and ids[0] > w.id:
         ids = _cut_after_clause(sentence, _to_clause_end(sentence, w, ids, quote=quote), content_head, quote=quote)
         ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
+        ids = _from_complementizer(sentence, w, content_head, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)
     elif rule == "reported-intention" and ids and ids[0] > w.id:
         ids = _with_infinitive_conjuncts(sentence, w, ids, quote=quote)
@@ -503,10 +507,12 @@ def _with_infinitive_conjuncts(sentence: Sentence, verb: Word, ids: list[int], *
     """"Doe wants to raise the tax, cut fees and hire teachers", "declined to threaten Roe or
     even name him": a bare infinitive after the content that a small parser coordinated with
     the cue verb cannot be the cue verb's own second act (it has no tense and no subject), so
-    it goes on the list of what was wanted, vowed or declined. One with a clause of its own
-    ("… and argue that it works", "… when I posted it") is a new report or scene and stays out."""
+    it goes on the list of what was wanted, vowed or declined; so does one it hung on the cue
+    verb as parataxis after a comma ("wants to raise the tax, cut fees and …"). One with a
+    clause of its own ("… and argue that it works", "… when I posted it") is a new report or
+    scene and stays out."""
     ids = list(ids)
-    for c in sentence.children(verb.id, "conj"):
+    for c in sentence.children(verb.id, "conj", "parataxis"):
         if c.id <= ids[-1] or c.xpos != "VB" or quote.quoted(c) or sentence.children(c.id, "nsubj", "nsubj:pass", "aux", "mark", "ccomp", "advcl"):
             continue
         sub = [x.id for x in sentence.subtree(c.id)]
@@ -703,11 +709,13 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
     sits in an adverbial clause before the main one ("While Doe said the plan works, Roe …"), a
     comma and the main clause. ``clause``: the
     content is a clause, which a coordinated clause that is no new report continues
-    (`_content_conj`; "said that A, and that B" past its comma too), as does a reason clause
+    (`_content_conj`; "said that A, and that B" past its comma too), as does a conjunct that
+    opens with a quotation (`_quoted_conjunct`; "said A, but “we will …”"), a reason clause
     (`_reason_clause`), past a comma as well where the words after it go on the reported clause
     (`_goes_on_past_comma`); an object's content never runs into the next verb."""
     own = {x.id for c in sentence.children(verb.id, "conj", "parataxis", "advcl")
-           if c.id > ids[-1] and not (clause and (_content_conj(sentence, c) or _reason_clause(sentence, c)))
+           if c.id > ids[-1] and not (clause and (_content_conj(sentence, c) or _reason_clause(sentence, c)
+                                                  or _quoted_conjunct(sentence, c, quote=quote)))
            for x in sentence.subtree(c.id)}
     end = ids[-1]
     n = len(sentence.words)
@@ -725,6 +733,9 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
             if clause and _goes_on_past_comma(sentence, verb, after, own):
                 end += 1
                 continue
+            if clause and after.upos == "CCONJ" and end + 3 <= n and _opens_quote(sentence.word(end + 3), quote=quote):
+                end += 1
+                continue  # "said A, and “we will …”": the speaker's own words go on
             if after.id in own or after.text.lower() in CLAUSE_END_WORDS or after.upos in ("SCONJ", "CCONJ") or (
                     after.upos == "VERB" and after.text.lower().endswith(("ing", "ed"))):
                 break
@@ -734,6 +745,28 @@ def _to_clause_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: Quo
             break  # a new quotation after a comma or colon; one that goes on the clause is content
         end += 1
     return _trim(sentence, list(dict.fromkeys(ids + list(range(ids[-1] + 1, end + 1)))), quote=quote)
+
+
+#: Opening quote marks, as a tokenizer gives them.
+OPENING_MARKS = frozenset({"“", "\"", "‘", "«", "``", "''"})
+
+
+def _opens_quote(w: Word, *, quote: QuoteContext) -> bool:
+    """Whether ``w`` is the opening mark of a quotation."""
+    return w.text in OPENING_MARKS and quote.quoted(w)
+
+
+def _quoted_conjunct(sentence: Sentence, conj: Word, *, quote: QuoteContext) -> bool:
+    """"Doe said Roe is “like a spoiled child” and “not a smart man”": a conjunct of the cue verb
+    that opens, after its conjunction, with a quotation is more of what the speaker said, in
+    the speaker's words, though a small parser coordinated it with the cue verb."""
+    if conj.rel != "conj" or not quote.quoted(conj):
+        return False
+    words = [w for w in sentence.subtree(conj.id) if not (w.deprel == "cc" or w.text == ",")]
+    if any(w.upos == "VERB" and not quote.quoted(w) and verb_lemma(w, _every_cue(), sentence=sentence)
+           for w in words):
+        return False  # "… “a con” and encouraged voters to …": the speaker's next act
+    return bool(words) and _opens_quote(words[0], quote=quote)
 
 
 def _goes_on_past_comma(sentence: Sentence, verb: Word, after: Word, own: set[int]) -> bool:
@@ -820,13 +853,30 @@ def _with_stray_subject(sentence: Sentence, verb: Word, lemma: str, ids: list[in
     return _trim(sentence, sorted(set(ids) | set(range(min(sub), ids[0]))), quote=quote)
 
 
+def _from_complementizer(sentence: Sentence, verb: Word, head: Word, ids: list[int], *,
+                         quote: QuoteContext, max_words: int = 12) -> list[int]:
+    """"He suggested that profiting off the collapse was good business": the content starts
+    right after the complementizer "that" of its clause, though a small parser hung the words
+    between them (the clause's subject, here a gerund) on the cue verb. ``max_words``: words
+    between the "that" and the content, beyond which the "that" is taken to open no subject."""
+    mark = next((m for m in sentence.children(head.id, "mark") if m.lemma.lower() == "that"), None)
+    if mark is None or not verb.id < mark.id < ids[0] - 1 or ids[0] - mark.id - 1 > max_words:
+        return ids
+    gap = range(mark.id + 1, ids[0])
+    if any(sentence.word(k).text in (",", ";", ":", "(") or quote.quoted(sentence.word(k)) for k in gap):
+        return ids
+    return _trim(sentence, sorted(set(ids) | set(gap)), quote=quote)
+
+
 #: Words after a comma, past the content's verb, that open what the reported clause is not.
 CUT_WORDS = frozenset({"after", "while", "compared", "whereas", "which", "who"})
 
 
 def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
     """An object's content runs on to what completes it ("called for the US to step up …",
-    "referred to the US as …", "criticized Doe for accepting …"), which a small parser often
+    "referred to the US as …", "criticized Doe for accepting …") or modifies it (a participle
+    with no subject: "praised Doe's work preserving the park", "a ban on X entering the country",
+    up to its first comma), which a small parser often
     hangs on the verb as an adverbial clause or an oblique right after the object, and stops
     before the verb's adjuncts of time, place and occasion ("defended the plan this week on
     her radio show", "criticized the law during a visit to Dayton": `OCCASION_CASES`) and
@@ -837,6 +887,12 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
         sub = [x.id for x in sentence.subtree(c.id)]
         if min(sub) == following and sentence.word(following).text.lower() in COMPLETING_WORDS:
             ids = sorted(set(ids) | set(sub))
+            break
+        if c.id == following and _bare_participle(sentence, c):
+            # "praised Doe's work preserving the park": the participle right after the object
+            # modifies it, though a small parser hung it on the verb; up to its first comma
+            comma = next((k for k in sub if sentence.word(k).text in (",", ";", ":")), None)
+            ids = sorted(set(ids) | {k for k in sub if comma is None or k < comma})
             break
     stops = set()
     for c in sentence.children(verb.id):
@@ -859,6 +915,13 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
         out.append(i)
     out = _before_aside(sentence, _trim(sentence, out, quote=quote), quote=quote)
     return _before_gloss(sentence, out, verb, quote=quote) if out else out
+
+
+def _bare_participle(sentence: Sentence, w: Word) -> bool:
+    """A participle (-ing or -en) with no subject, complementizer or auxiliary of its own: a
+    modifier of the noun before it, not a clause."""
+    return (w.xpos or "") in ("VBG", "VBN") and not sentence.children(
+        w.id, "nsubj", "nsubj:pass", "mark", "aux", "aux:pass", "expl")
 
 
 #: Relative words that open an aside after a comma ("the rules, which …", "Doe, who …").
@@ -896,7 +959,8 @@ def _content_conj(sentence: Sentence, conj: Word) -> bool:
     """A clause coordinated with the cue verb that is more content, not a second act of the
     speaker: "said A and that B" (its own "that"), or "says he is proud and expects to win",
     whose verb is no cue (a small parser hangs the second clause on the cue verb). "said A and
-    warned that B" has a cue verb of its own and is the speaker's second report."""
+    warned that B" has a cue verb of its own and is the speaker's second report, as "said A and
+    encouraged voters to …" is the speaker's next act (a verb of `URGING`)."""
     if conj.rel != "conj":
         return False
     if any(m.lemma.lower() == "that" for m in sentence.children(conj.id, "mark")):
@@ -904,7 +968,7 @@ def _content_conj(sentence: Sentence, conj: Word) -> bool:
     if conj.upos not in ("VERB", "AUX", "ADJ"):
         return False
     lemma = verb_lemma(conj, _every_cue(), sentence=sentence)
-    return lemma is None and conj.lemma.lower() not in lexicon.object_cues()
+    return lemma is None and conj.lemma.lower() not in lexicon.object_cues() and conj.lemma.lower() not in URGING
 
 
 #: Words after a comma that start what is no longer the reported clause ("…, however this time
@@ -1299,3 +1363,83 @@ def _phrase_object(sentence: Sentence, cue: Word, quote: QuoteContext, *, table:
         return Reported("reported-object", table[f"{lemma} {cases[0].text.lower()}"], sentence, cue, cases[0],
                         speaker, tuple(ids), cue_ids)
     return None
+
+
+#: Relations by which the branch of a partial quote's cue verb that holds the quote is its
+#: content (said the plan was “a disaster”, called the test “a clear violation”, criticized as
+#: “…”); a quote in the verb's subject or in a modifier of it is no content of that verb.
+MIXED_RELS = frozenset({"ccomp", "xcomp", "obj", "parataxis", "advcl", "dep", "csubj"})
+#: Prepositions by which an oblique of the cue verb carries its content ("described him as “…”",
+#: "spoke of “…”"); the preposition itself stays out when it opens the content.
+MIXED_CASES = frozenset({"as", "about", "of", "over", "upon"})
+
+
+def mixed(sentence: Sentence, verb: Word, speaker: Word | None, lo: int, hi: int, *, quote: QuoteContext,
+          text: str, quote_ranges: list[tuple[int, int]], min_words: int = 2,
+          quoted_share: float = 0.9) -> Reported | None:
+    """``reported-mixed``: the whole content of a mixed attribution whose quote rule read only
+    the quoted words (Doe called the test “a clear violation” of the treaty; Roe was criticized
+    as a “use it or lose it” approach; Doe blasted Roe as a “disgrace”), which no cue rule
+    reads. ``lo:hi`` is the partial quote (marks included), ``verb`` and ``speaker`` what its
+    quote rule found. The content is the branch of the verb that holds the quote, through a
+    content relation (`MIXED_RELS`, or an oblique with a preposition of `MIXED_CASES`); a
+    predicative after an object ("called the test “…”", "painted him as “…”") has the object
+    too, as the one named is part of what was said of it. ``min_words``: words of the content
+    outside the quote, below which the partial record alone is the attribution. ``quoted_share``:
+    content so much inside quote marks is the quote's alone (`_mostly_quoted`)."""
+    held = {w.id for w in sentence.words if lo <= w.start < hi}
+    if not held or verb.id in held:
+        return None
+    branch = next((c for c in sentence.children(verb.id)
+                   if held & {x.id for x in sentence.subtree(c.id)}), None)
+    if branch is None:
+        return None
+    cases = [k for k in sentence.children(branch.id, "case") if k.id < branch.id]
+    if branch.rel not in MIXED_RELS and not (
+            branch.rel == "obl" and cases and cases[0].lemma.lower() in MIXED_CASES):
+        return None
+    ids = {x.id for x in sentence.subtree(branch.id)}
+    if branch.rel in ("xcomp", "obl"):
+        obj = next((c for c in sentence.children(verb.id, "obj") if verb.id < c.id < branch.id), None)
+        if obj is not None and not quote.quoted(obj):
+            ids |= set(range(min(x.id for x in sentence.subtree(obj.id)), min(ids)))
+        elif cases and min(ids) == cases[0].id:
+            ids.discard(cases[0].id)  # "criticized as a “…” approach": not "as"
+    if speaker is not None and speaker.id in ids:
+        return None
+    lemma = verb_lemma(verb, _every_cue(), sentence=sentence) or verb.lemma.lower()
+    if branch.rel in ("obj", "iobj") and lemma in ADDRESSEE_FIRST:
+        return None  # "told MSNBC's “Morning Joe” …": the one told
+    content = _before_next_report(sentence, _trim(sentence, sorted(ids), quote=quote), max(held), quote=quote)
+    outside = [i for i in content if i not in held and sentence.word(i).upos != "PUNCT"]
+    if len(outside) < min_words:
+        return None
+    start, end = sentence.word(content[0]).start, sentence.word(content[-1]).end
+    if _mostly_quoted(text, start, end, quote_ranges, share=quoted_share):
+        return None
+    families = lexicon.cue_family_table().get(lemma) or (lexicon.object_cues().get(lemma),)
+    family = next((f for f in families if f), "speech")
+    cue = _cue_ids(sentence, verb, speaker, set(content))
+    return Reported("reported-mixed", family, sentence, verb, None, speaker, tuple(content), cue)
+
+
+#: Dashes that set off what follows a quote as the writer's aside.
+ASIDE_DASHES = frozenset({"--", "—", "–", "-"})
+
+
+def _before_next_report(sentence: Sentence, ids: list[int], after: int, *, quote: QuoteContext) -> list[int]:
+    """A mixed content ends before what, past its quote (the words after ``after``), is no more
+    of it: a dash and the writer's aside (“total crap” -- one question …), or a comma and a new
+    reporting clause with a subject of its own (“…” to cut costs, she said, …)."""
+    verbs = lexicon.reporting_verbs()
+    for n, i in enumerate(ids):
+        w = sentence.word(i)
+        if i <= after or quote.quoted(w):
+            continue
+        if w.text in ASIDE_DASHES:
+            return _trim(sentence, ids[:n], quote=quote)
+        if w.text == "," and any(
+                sentence.word(k).upos == "VERB" and verb_lemma(sentence.word(k), verbs, sentence=sentence)
+                and sentence.children(k, "nsubj") for k in ids[n + 1:n + 5]):
+            return _trim(sentence, ids[:n], quote=quote)
+    return ids
