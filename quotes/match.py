@@ -156,6 +156,8 @@ def extract_quotes(
             quote = QuoteContext(text=text, span=item.span) if item.kind != "indirect" else QuoteContext(
                 text=text, span=_NOWHERE, others=others)
             mention = mention_words(a.sentence, a.speaker, quote)
+            if item.kind == "indirect":
+                mention = _this_side_of_cue(mention, a.speaker, a.verb)
             item.speaker_span = Span(text[mention[0].start:mention[-1].end], mention[0].start, mention[-1].end)
             # reported speech names reports and polls too ("the survey found"): only a person's
             # name or a pronoun is someone a later "he" can stand for
@@ -177,6 +179,20 @@ def extract_quotes(
 
 #: A quote span that holds no word: the context reported speech is read in (no quote of its own).
 _NOWHERE = QuoteSpan(start=-1, end=-1, open_start=-1, close_end=-1, paragraph=-1, utterance=-1, style="none")
+
+
+def _this_side_of_cue(mention: list, speaker, verb) -> list:
+    """A reported attribution's speaker mention never reaches across its own cue word, where a
+    bad parse hung the content on the speaker ("Doe: Budget Will Fail" in title case, the colon
+    the cue): the words on the speaker's side of the cue, no punctuation at their edges."""
+    if verb is None or not any(w.id == verb.id for w in mention):
+        return mention
+    out = [w for w in mention if (w.id < verb.id) == (speaker.id < verb.id) and w.id != verb.id]
+    while len(out) > 1 and out[0].upos == "PUNCT":
+        out = out[1:]
+    while len(out) > 1 and out[-1].upos == "PUNCT":
+        out = out[:-1]
+    return out or mention
 
 
 def _mention_order(item: _Item) -> int:

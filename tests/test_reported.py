@@ -657,6 +657,38 @@ def test_passive_without_agent_has_no_speaker(name) -> None:
     assert r.confidence < quotes.rules.CONFIDENCE["reported"]  # no source: less sure
 
 
+# --- 5b. headlines --------------------------------------------------------------------------------
+
+
+def test_a_headline_names_its_source_before_a_colon() -> None:
+    # Mayor Jane Doe: Bridge Will Reopen Before Winter. (the article's first line): the colon is
+    # the cue, the name before it the source, the rest of the line the claim
+    assert indirect("reported_headline_colon.conllu") == [{
+        "kind": "indirect", "text": "Bridge Will Reopen Before Winter", "speaker": "Jane Doe",
+        "speaker_span": "Mayor Jane Doe", "verb": ":", "cue": "Mayor Jane Doe:", "cue_family": "speech",
+        "rule": "reported-headline",
+    }]
+
+
+def test_a_headline_claim_runs_to_the_end_of_the_line_across_a_sentence_break() -> None:
+    # Doe: Smith Brothers | Won’t Run Again.: a tokenizer took the capitalised "Won’t" for a new
+    # sentence; the claim is still the whole rest of the line
+    assert readings("reported_headline_split.conllu") == [("Smith Brothers Won’t Run Again", "Doe", ":")]
+
+
+@pytest.mark.parametrize("name", [
+    "reported_headline_label.conllu",            # The Latest: Council Votes to …: a label, no source
+    "reported_headline_not_first_line.conllu",  # "Doe: Taxes Will Rise …" in the body, not the headline
+])
+def test_no_headline_attribution(name) -> None:
+    assert [r for r in extract(name)[1] if r.rule == "reported-headline"] == []
+
+
+def test_a_quoted_headline_claim_is_left_to_the_quote() -> None:
+    # Doe: ‘We Are Taking The Fight To Denver.’: a direct quote, no indirect record beside it
+    assert [(r.kind, r.rule) for r in extract("colon_headline_name.conllu")[1]] == [("direct", "colon")]
+
+
 # --- 6. negatives ---------------------------------------------------------------------------------
 
 

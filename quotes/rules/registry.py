@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from ..tree import Sentence
 from .context import Attribution, QuoteContext
-from . import according_to, adjacent, colon, lead_paragraph, reported, scored, speech_verbs, trailing_dash
+from . import according_to, adjacent, colon, headline, lead_paragraph, reported, scored, speech_verbs, trailing_dash
 
 
 class Rule(NamedTuple):
@@ -57,6 +57,7 @@ RULES: tuple[Rule, ...] = (
     Rule("reported-object", 0.7, "X called for a repeal of the law; X criticized the plan"),
     Rule("reported-view", 0.75, "In X's view, …"),
     Rule("reported-order", 0.7, "X said CLAUSE / CLAUSE, X said, read from word order"),
+    Rule("reported-headline", 0.85, "Doe: Budget Will Fail (a headline's source, colon and claim)"),
     Rule("reported-scored", 0.55, "X dubbed the bill a giveaway; X went after Y's record (a cue no word list names)"),
 )
 
@@ -221,7 +222,13 @@ def _scored(sentence: Sentence, site: CueSite, earlier: list[reported.Reported])
                        taken=scored.taken_by(earlier))
 
 
+def _headline(sentence: Sentence, site: CueSite, earlier: list[reported.Reported]) -> Iterable[reported.Reported]:
+    """An article's first line in the "Source: claim" form (`headline`)."""
+    return headline.find(sentence, site.quotes, text=site.text, quote_ranges=site.quote_ranges)
+
+
 CUE_STEPS: tuple[Step, ...] = (
+    Step("headline", _headline, (), ("reported-headline",)),
     Step("reported", _reported, (), ("reported", "reported-after", "reported-according-to", "reported-noun",
                                      "reported-intention", "reported-object", "reported-view",
                                      "reported-order")),

@@ -62,8 +62,13 @@ class Reported:
     cue_ids: tuple[int, ...]
     #: the cue scorer's probability, for a reading it made (`quotes.rules.scored`); else None
     score: float | None = None
+    #: (start, end) of the content in the article, for a content that runs past the sentence
+    #: (`quotes.rules.headline`); else None, and the content is the words ``content``
+    span: tuple[int, int] | None = None
 
     def content_span(self) -> tuple[int, int]:
+        if self.span is not None:
+            return self.span
         s = self.sentence
         return s.word(self.content[0]).start, s.word(self.content[-1]).end
 
