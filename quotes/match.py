@@ -163,6 +163,11 @@ def extract_quotes(
             # name or a pronoun is someone a later "he" can stand for
             remember = item.kind != "indirect" or a.speaker.upos in ("PROPN", "PRON")
             item.speaker = resolver.resolve(a.sentence, a.speaker, mention, remember=remember)
+            if (item.kind == "indirect" and a.verb is not None and a.speaker.upos != "PRON"
+                    and a.verb.text in item.speaker.split()):
+                # a name the resolver built across the cue ("Doe Slams Budget Plan" from a title-case
+                # headline parsed as one name) is no name: the mention says who
+                item.speaker = item.speaker_span.text
     wanted = set(kinds) if kinds is not None else None
     for item in items:
         # after every attribution is resolved: a multi-paragraph quote's earlier paragraphs

@@ -689,6 +689,29 @@ def test_a_quoted_headline_claim_is_left_to_the_quote() -> None:
     assert [(r.kind, r.rule) for r in extract("colon_headline_name.conllu")[1]] == [("direct", "colon")]
 
 
+@pytest.mark.parametrize("name,expected", [
+    # deliberate misparses of title-case headlines: every word a proper noun, the cue verb too
+    ("reported_headline_verb_misparse.conllu", [("Budget Plan", "Doe", "Slams")]),
+    # Budget Will Fail, Mayor Doe Says.: a speech cue last, after a comma and its subject
+    ("reported_headline_says_last_misparse.conllu", [("Budget Will Fail", "Mayor Doe", "Says")]),
+    # Doe Backs Roe Amid Budget Fight.: what was backed ends before the scene
+    ("reported_headline_backs_amid_misparse.conllu", [("Roe", "Doe", "Backs")]),
+])
+def test_a_title_case_headline_verb_the_parser_took_for_a_name(name, expected) -> None:
+    assert readings(name) == expected
+    assert {r.rule for r in extract(name)[1]} == {"reported-headline"}
+
+
+def test_a_headline_verb_the_parse_reads_gives_one_record() -> None:
+    # Doe Says Taxes Will Rise., parsed right: the cue rules read it, the headline step adds nothing
+    assert [(r.text, r.rule) for r in extract("reported_headline_says_parsed.conllu")[1]] == [
+        ("Taxes Will Rise", "reported")]
+
+
+def test_a_title_case_line_in_the_body_is_no_headline() -> None:
+    assert extract("reported_headline_verb_not_first_line.conllu")[1] == []
+
+
 # --- 6. negatives ---------------------------------------------------------------------------------
 
 

@@ -57,7 +57,7 @@ RULES: tuple[Rule, ...] = (
     Rule("reported-object", 0.7, "X called for a repeal of the law; X criticized the plan"),
     Rule("reported-view", 0.75, "In X's view, …"),
     Rule("reported-order", 0.7, "X said CLAUSE / CLAUSE, X said, read from word order"),
-    Rule("reported-headline", 0.85, "Doe: Budget Will Fail (a headline's source, colon and claim)"),
+    Rule("reported-headline", 0.85, "Doe: Budget Will Fail / Doe Slams Budget / Budget Will Fail, Doe Says (a headline)"),
     Rule("reported-scored", 0.55, "X dubbed the bill a giveaway; X went after Y's record (a cue no word list names)"),
 )
 
@@ -227,10 +227,16 @@ def _headline(sentence: Sentence, site: CueSite, earlier: list[reported.Reported
     return headline.find(sentence, site.quotes, text=site.text, quote_ranges=site.quote_ranges)
 
 
+def _headline_verb(sentence: Sentence, site: CueSite, earlier: list[reported.Reported]) -> Iterable[reported.Reported]:
+    """A title-case headline's cue verb that the steps before read nothing of (`headline.find_verb`)."""
+    return headline.find_verb(sentence, site.quotes, text=site.text, quote_ranges=site.quote_ranges, earlier=earlier)
+
+
 CUE_STEPS: tuple[Step, ...] = (
     Step("headline", _headline, (), ("reported-headline",)),
     Step("reported", _reported, (), ("reported", "reported-after", "reported-according-to", "reported-noun",
                                      "reported-intention", "reported-object", "reported-view",
                                      "reported-order")),
     Step("scored", _scored, (), ("reported-scored",)),
+    Step("headline-verb", _headline_verb, (), ("reported-headline",)),
 )
