@@ -312,6 +312,18 @@ def test_called_on_is_urging_when_on_is_the_case_of_the_one_urged() -> None:
     }]
 
 
+def test_urging_reads_a_to_infinitive_a_small_parser_hung_as_an_adverbial() -> None:
+    # a deliberate misparse: "to resign" is an advcl of "called", not its xcomp
+    assert readings("reported_intention_call_on_advcl_misparse.conllu") == [("Roe to resign", "Doe", "called on")]
+
+
+def test_a_purpose_clause_after_an_urging_cue_is_not_what_was_urged() -> None:
+    # Doe asked the clerk for the file in order to check the dates.: Doe asked for the file; the
+    # clerk was not asked to check anything
+    records = extract("reported_intention_purpose_clause.conllu")[1]
+    assert [r.rule for r in records if r.rule == "reported-intention"] == []
+
+
 def test_object_cue_criticized_the_plan() -> None:
     assert indirect("reported_object_criticized.conllu") == [{
         "kind": "indirect", "text": "the plan to close the school", "speaker": "Doe", "speaker_span": "Doe",
