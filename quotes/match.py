@@ -158,11 +158,18 @@ def extract_quotes(
             quote = QuoteContext(text=text, span=item.span) if item.kind != "indirect" else QuoteContext(
                 text=text, span=_NOWHERE, others=others)
             mention = mention_words(a.sentence, a.speaker, quote)
+            if item.kind == "indirect":
+                mention = _this_side_of_cue(mention, a.speaker, a.verb)
             item.speaker_span = Span(text[mention[0].start:mention[-1].end], mention[0].start, mention[-1].end)
             # reported speech names reports and polls too ("the survey found"): only a person's
             # name or a pronoun is someone a later "he" can stand for
             remember = item.kind != "indirect" or a.speaker.upos in ("PROPN", "PRON")
             item.speaker = resolver.resolve(a.sentence, a.speaker, mention, remember=remember)
+            if (item.kind == "indirect" and a.verb is not None and a.speaker.upos != "PRON"
+                    and a.verb.text in item.speaker.split()):
+                # a name the resolver built across the cue ("Doe Slams Budget Plan" from a title-case
+                # headline parsed as one name) is no name: the mention says who
+                item.speaker = item.speaker_span.text
     wanted = set(kinds) if kinds is not None else None
     for item in items:
         # after every attribution is resolved: a multi-paragraph quote's earlier paragraphs
@@ -179,6 +186,20 @@ def extract_quotes(
 
 #: A quote span that holds no word: the context reported speech is read in (no quote of its own).
 _NOWHERE = QuoteSpan(start=-1, end=-1, open_start=-1, close_end=-1, paragraph=-1, utterance=-1, style="none")
+
+
+def _this_side_of_cue(mention: list, speaker, verb) -> list:
+    """A reported attribution's speaker mention never reaches across its own cue word, where a
+    bad parse hung the content on the speaker ("Doe: Budget Will Fail" in title case, the colon
+    the cue): the words on the speaker's side of the cue, no punctuation at their edges."""
+    if verb is None or not any(w.id == verb.id for w in mention):
+        return mention
+    out = [w for w in mention if (w.id < verb.id) == (speaker.id < verb.id) and w.id != verb.id]
+    while len(out) > 1 and out[0].upos == "PUNCT":
+        out = out[1:]
+    while len(out) > 1 and out[-1].upos == "PUNCT":
+        out = out[:-1]
+    return out or mention
 
 
 def _mention_order(item: _Item) -> int:

@@ -312,6 +312,18 @@ def test_called_on_is_urging_when_on_is_the_case_of_the_one_urged() -> None:
     }]
 
 
+def test_urging_reads_a_to_infinitive_a_small_parser_hung_as_an_adverbial() -> None:
+    # a deliberate misparse: "to resign" is an advcl of "called", not its xcomp
+    assert readings("reported_intention_call_on_advcl_misparse.conllu") == [("Roe to resign", "Doe", "called on")]
+
+
+def test_a_purpose_clause_after_an_urging_cue_is_not_what_was_urged() -> None:
+    # Doe asked the clerk for the file in order to check the dates.: Doe asked for the file; the
+    # clerk was not asked to check anything
+    records = extract("reported_intention_purpose_clause.conllu")[1]
+    assert [r.rule for r in records if r.rule == "reported-intention"] == []
+
+
 def test_object_cue_criticized_the_plan() -> None:
     assert indirect("reported_object_criticized.conllu") == [{
         "kind": "indirect", "text": "the plan to close the school", "speaker": "Doe", "speaker_span": "Doe",
@@ -676,6 +688,61 @@ def test_passive_without_agent_has_no_speaker(name) -> None:
         "verb": "reported", "cue": "It was reported", "cue_family": "speech", "rule": "reported",
     }
     assert r.confidence < quotes.rules.CONFIDENCE["reported"]  # no source: less sure
+
+
+# --- 5b. headlines --------------------------------------------------------------------------------
+
+
+def test_a_headline_names_its_source_before_a_colon() -> None:
+    # Mayor Jane Doe: Bridge Will Reopen Before Winter. (the article's first line): the colon is
+    # the cue, the name before it the source, the rest of the line the claim
+    assert indirect("reported_headline_colon.conllu") == [{
+        "kind": "indirect", "text": "Bridge Will Reopen Before Winter", "speaker": "Jane Doe",
+        "speaker_span": "Mayor Jane Doe", "verb": ":", "cue": "Mayor Jane Doe:", "cue_family": "speech",
+        "rule": "reported-headline",
+    }]
+
+
+def test_a_headline_claim_runs_to_the_end_of_the_line_across_a_sentence_break() -> None:
+    # Doe: Smith Brothers | Won’t Run Again.: a tokenizer took the capitalised "Won’t" for a new
+    # sentence; the claim is still the whole rest of the line
+    assert readings("reported_headline_split.conllu") == [("Smith Brothers Won’t Run Again", "Doe", ":")]
+
+
+@pytest.mark.parametrize("name", [
+    "reported_headline_label.conllu",            # The Latest: Council Votes to …: a label, no source
+    "reported_headline_not_first_line.conllu",  # "Doe: Taxes Will Rise …" in the body, not the headline
+])
+def test_no_headline_attribution(name) -> None:
+    assert [r for r in extract(name)[1] if r.rule == "reported-headline"] == []
+
+
+def test_a_quoted_headline_claim_is_left_to_the_quote() -> None:
+    # Doe: ‘We Are Taking The Fight To Denver.’: a direct quote, no indirect record beside it
+    assert [(r.kind, r.rule) for r in extract("colon_headline_name.conllu")[1]] == [("direct", "colon")]
+
+
+@pytest.mark.parametrize("name,expected", [
+    # deliberate misparses of title-case headlines: every word a proper noun, the cue verb too
+    ("reported_headline_verb_misparse.conllu", [("Budget Plan", "Doe", "Slams")]),
+    # Budget Will Fail, Mayor Doe Says.: a speech cue last, after a comma and its subject
+    ("reported_headline_says_last_misparse.conllu", [("Budget Will Fail", "Mayor Doe", "Says")]),
+    # Doe Backs Roe Amid Budget Fight.: what was backed ends before the scene
+    ("reported_headline_backs_amid_misparse.conllu", [("Roe", "Doe", "Backs")]),
+])
+def test_a_title_case_headline_verb_the_parser_took_for_a_name(name, expected) -> None:
+    assert readings(name) == expected
+    assert {r.rule for r in extract(name)[1]} == {"reported-headline"}
+
+
+def test_a_headline_verb_the_parse_reads_gives_one_record() -> None:
+    # Doe Says Taxes Will Rise., parsed right: the cue rules read it, the headline step adds nothing
+    assert [(r.text, r.rule) for r in extract("reported_headline_says_parsed.conllu")[1]] == [
+        ("Taxes Will Rise", "reported")]
+
+
+def test_a_title_case_line_in_the_body_is_no_headline() -> None:
+    assert extract("reported_headline_verb_not_first_line.conllu")[1] == []
 
 
 # --- 6. negatives ---------------------------------------------------------------------------------

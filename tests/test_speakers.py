@@ -146,9 +146,13 @@ def test_unparsed_sentences_offer_only_plausible_subjects_for_pronouns(pairs, su
 
 def test_a_title_case_headline_confirms_a_name_but_never_extends_it() -> None:
     """Headline "Jane Roe Slams Harbor Plan" (one proper-noun chain), then "Mayor Jane Roe met
-    the council", then “…,” Roe said: the speaker is Jane Roe, not the headline's words."""
-    text, [r] = extract("headline_name_run.conllu")
+    the council", then “…,” Roe said: the speaker is Jane Roe, not the headline's words. The
+    headline is an attribution of its own (rule ``reported-headline``), of the same Jane Roe."""
+    text, records = extract("headline_name_run.conllu")
+    [r] = [x for x in records if x.kind == "direct"]
     assert (r.speaker, r.speaker_span.text) == ("Jane Roe", "Roe")
+    assert [(x.text, x.speaker, x.rule) for x in records if x.kind == "indirect"] == [
+        ("Harbor Plan", "Jane Roe", "reported-headline")]
 
 
 def test_an_organisation_keeps_its_of_part() -> None:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from ..tree import Sentence
 from .context import Attribution, QuoteContext
-from . import according_to, adjacent, colon, lead_paragraph, reported, scored, speech_verbs, trailing_dash
+from . import according_to, adjacent, colon, headline, lead_paragraph, reported, scored, speech_verbs, trailing_dash
 
 
 class Rule(NamedTuple):
@@ -58,6 +58,7 @@ RULES: tuple[Rule, ...] = (
     Rule("reported-view", 0.75, "In X's view, …"),
     Rule("reported-order", 0.7, "X said CLAUSE / CLAUSE, X said, read from word order"),
     Rule("reported-mixed", 0.75, "X called the test “a clear violation” of the treaty (the whole content of a partial quote)"),
+    Rule("reported-headline", 0.85, "Doe: Budget Will Fail / Doe Slams Budget / Budget Will Fail, Doe Says (a headline)"),
     Rule("reported-scored", 0.55, "X dubbed the bill a giveaway; X went after Y's record (a cue no word list names)"),
 )
 
@@ -241,10 +242,22 @@ def _mixed(sentence: Sentence, site: CueSite, earlier: list[reported.Reported]) 
     return found
 
 
+def _headline(sentence: Sentence, site: CueSite, earlier: list[reported.Reported]) -> Iterable[reported.Reported]:
+    """An article's first line in the "Source: claim" form (`headline`)."""
+    return headline.find(sentence, site.quotes, text=site.text, quote_ranges=site.quote_ranges)
+
+
+def _headline_verb(sentence: Sentence, site: CueSite, earlier: list[reported.Reported]) -> Iterable[reported.Reported]:
+    """A title-case headline's cue verb that the steps before read nothing of (`headline.find_verb`)."""
+    return headline.find_verb(sentence, site.quotes, text=site.text, quote_ranges=site.quote_ranges, earlier=earlier)
+
+
 CUE_STEPS: tuple[Step, ...] = (
+    Step("headline", _headline, (), ("reported-headline",)),
     Step("reported", _reported, (), ("reported", "reported-after", "reported-according-to", "reported-noun",
                                      "reported-intention", "reported-object", "reported-view",
                                      "reported-order")),
     Step("scored", _scored, (), ("reported-scored",)),
     Step("mixed", _mixed, (), ("reported-mixed",)),
+    Step("headline-verb", _headline_verb, (), ("reported-headline",)),
 )

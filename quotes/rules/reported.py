@@ -65,8 +65,13 @@ class Reported:
     cue_ids: tuple[int, ...]
     #: the cue scorer's probability, for a reading it made (`quotes.rules.scored`); else None
     score: float | None = None
+    #: (start, end) of the content in the article, for a content that runs past the sentence
+    #: (`quotes.rules.headline`); else None, and the content is the words ``content``
+    span: tuple[int, int] | None = None
 
     def content_span(self) -> tuple[int, int]:
+        if self.span is not None:
+            return self.span
         s = self.sentence
         return s.word(self.content[0]).start, s.word(self.content[-1]).end
 
@@ -444,6 +449,12 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         # "called on Republicans to drop him", "urged voters to stay home": who is urged and to do what;
         # the one urged follows the verb ("In 1977, Doe asked Roe to …": not the year)
         xc = next((c for c in sentence.children(w.id, "xcomp") if c.id > w.id), None)
+        if xc is None:
+            # "called on Obama to retaliate": a small parser hangs the to-infinitive as an adverbial
+            # (a purpose clause, "in order to show", is none)
+            xc = next((c for c in sentence.children(w.id, "advcl") if c.id > w.id and c.upos == "VERB"
+                       and (marks := sentence.children(c.id, "mark"))
+                       and all(m.text.lower() == "to" and m.id < c.id for m in marks)), None)
         addressee = next((c for c in sentence.children(w.id, "obj", "obl") if w.id < c.id < (xc.id if xc else 0)), None)
         if xc is not None and addressee is not None:
             first = min(x.id for x in sentence.subtree(addressee.id))  # "the board", not "board"
