@@ -312,6 +312,13 @@ def test_called_on_is_urging_when_on_is_the_case_of_the_one_urged() -> None:
     }]
 
 
+def test_the_act_urged_may_hang_on_the_verb_as_an_adverbial_clause() -> None:
+    # a deliberate misparse: "to resign" hangs on "called" as an advcl, not an xcomp; before the
+    # fix no record named the one urged
+    assert readings("reported_urging_advcl_misparse.conllu") == [
+        ("the mayor to resign over the flood", "Doe", "called on")]
+
+
 def test_object_cue_criticized_the_plan() -> None:
     assert indirect("reported_object_criticized.conllu") == [{
         "kind": "indirect", "text": "the plan to close the school", "speaker": "Doe", "speaker_span": "Doe",

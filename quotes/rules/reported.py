@@ -442,8 +442,11 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
                 urging, urge_case = f"{lemma} {case.text.lower()}", case
     if content_head is None and urging in URGING:
         # "called on Republicans to drop him", "urged voters to stay home": who is urged and to do what;
-        # the one urged follows the verb ("In 1977, Doe asked Roe to …": not the year)
-        xc = next((c for c in sentence.children(w.id, "xcomp") if c.id > w.id), None)
+        # the one urged follows the verb ("In 1977, Doe asked Roe to …": not the year); the act
+        # is the verb's xcomp, or a to-clause a small parser hung on it as an adverbial clause
+        xc = next((c for c in sentence.children(w.id, "xcomp") if c.id > w.id), None) or next(
+            (c for c in sentence.children(w.id, "advcl") if c.id > w.id and c.upos == "VERB" and any(
+                m.text.lower() == "to" and m.upos == "PART" for m in sentence.children(c.id, "mark"))), None)
         addressee = next((c for c in sentence.children(w.id, "obj", "obl") if w.id < c.id < (xc.id if xc else 0)), None)
         if xc is not None and addressee is not None:
             first = min(x.id for x in sentence.subtree(addressee.id))  # "the board", not "board"
