@@ -1108,6 +1108,13 @@ def test_a_participle_after_a_comma_is_the_speakers_next_act_not_the_object():
         ("the new budget", "Doe", "criticized"), ("its cost", "Doe", "citing")]
 
 
+def test_a_to_clause_past_a_short_phrase_completes_the_object():
+    # a deliberate misparse: "in Ohio" and "to reopen the polls" hang on "rejected"; the plea
+    # rejected is the plea to reopen the polls
+    assert readings("reported_object_to_clause_past_phrase_misparse.conllu") == [
+        ("a plea from voters in Ohio to reopen the polls", "The court", "rejected")]
+
+
 def test_coordinated_nouns_after_an_object_cue_all_stay_in_its_content():
     assert [(r["text"], r["verb"]) for r in indirect("reported_object_conjoined_nouns.conllu")] == [
         ("the officers and the courts", "attacked")]
