@@ -229,6 +229,13 @@ def test_noun_cue_with_that_clause_hung_elsewhere() -> None:
     }]
 
 
+def test_noun_cue_whose_that_hangs_on_the_copula() -> None:
+    # a deliberate misparse: "that", "there" and "have" hang on the copula "been", not on the
+    # clause's head "dozens"; before the fix the content was "there have been"
+    assert readings("reported_noun_that_on_copula_misparse.conllu") == [
+        ("there have been “dozens of fires” in the city", "Doe", "claim")]
+
+
 def test_noun_cue_with_to_clause() -> None:
     # The mayor's promise to cut bus fares won her the race.: what was promised
     assert indirect("reported_noun_promise_to.conllu") == [{

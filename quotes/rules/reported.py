@@ -544,10 +544,18 @@ def _that_after_noun(sentence: Sentence, noun: Word) -> Word | None:
     mark = _complementizer_after(sentence, noun.id)
     if mark is None:
         return None
-    clause = sentence.word(mark.head)
+    clause = _above_function_word(sentence, sentence.word(mark.head))
     if any(x.id == noun.id for x in sentence.subtree(clause.id)):
         return None
     return clause
+
+
+def _above_function_word(sentence: Sentence, w: Word) -> Word:
+    """The word a copula or auxiliary to its left serves ("that there have been “thousands …”"
+    with "that" hung on "been": the clause is headed by "thousands"), else ``w``."""
+    if w.rel in ("cop", "aux") and w.head > w.id:
+        return sentence.word(w.head)
+    return w
 
 
 def _inverted_speaker(sentence: Sentence, verb: Word, lemma: str, *, quote: QuoteContext) -> Word | None:
