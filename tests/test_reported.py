@@ -229,6 +229,13 @@ def test_noun_cue_with_that_clause_hung_elsewhere() -> None:
     }]
 
 
+def test_noun_cue_whose_that_hangs_on_the_copula() -> None:
+    # a deliberate misparse: "that", "there" and "have" hang on the copula "been", not on the
+    # clause's head "dozens"; before the fix the content was "there have been"
+    assert readings("reported_noun_that_on_copula_misparse.conllu") == [
+        ("there have been “dozens of fires” in the city", "Doe", "claim")]
+
+
 def test_noun_cue_with_to_clause() -> None:
     # The mayor's promise to cut bus fares won her the race.: what was promised
     assert indirect("reported_noun_promise_to.conllu") == [{
@@ -322,6 +329,13 @@ def test_a_purpose_clause_after_an_urging_cue_is_not_what_was_urged() -> None:
     # clerk was not asked to check anything
     records = extract("reported_intention_purpose_clause.conllu")[1]
     assert [r.rule for r in records if r.rule == "reported-intention"] == []
+
+
+def test_the_act_urged_may_hang_on_the_verb_as_an_adverbial_clause() -> None:
+    # a deliberate misparse: "to resign" hangs on "called" as an advcl, not an xcomp; before the
+    # fix no record named the one urged
+    assert readings("reported_urging_advcl_misparse.conllu") == [
+        ("the mayor to resign over the flood", "Doe", "called on")]
 
 
 def test_object_cue_criticized_the_plan() -> None:
@@ -1166,6 +1180,13 @@ def test_a_participle_after_a_comma_is_the_speakers_next_act_not_the_object():
     # Doe criticized the new budget, citing its cost.: "citing" is Doe's, not the budget's
     assert readings("reported_object_participle_after_comma.conllu") == [
         ("the new budget", "Doe", "criticized"), ("its cost", "Doe", "citing")]
+
+
+def test_a_to_clause_past_a_short_phrase_completes_the_object():
+    # a deliberate misparse: "in Ohio" and "to reopen the polls" hang on "rejected"; the plea
+    # rejected is the plea to reopen the polls
+    assert readings("reported_object_to_clause_past_phrase_misparse.conllu") == [
+        ("a plea from voters in Ohio to reopen the polls", "The court", "rejected")]
 
 
 def test_coordinated_nouns_after_an_object_cue_all_stay_in_its_content():

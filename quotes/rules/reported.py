@@ -552,10 +552,18 @@ def _that_after_noun(sentence: Sentence, noun: Word) -> Word | None:
     mark = _complementizer_after(sentence, noun.id)
     if mark is None:
         return None
-    clause = sentence.word(mark.head)
+    clause = _above_function_word(sentence, sentence.word(mark.head))
     if any(x.id == noun.id for x in sentence.subtree(clause.id)):
         return None
     return clause
+
+
+def _above_function_word(sentence: Sentence, w: Word) -> Word:
+    """The word a copula or auxiliary to its left serves ("that there have been “thousands …”"
+    with "that" hung on "been": the clause is headed by "thousands"), else ``w``."""
+    if w.rel in ("cop", "aux") and w.head > w.id:
+        return sentence.word(w.head)
+    return w
 
 
 def _inverted_speaker(sentence: Sentence, verb: Word, lemma: str, *, quote: QuoteContext) -> Word | None:
@@ -883,12 +891,14 @@ def _from_complementizer(sentence: Sentence, verb: Word, head: Word, ids: list[i
 CUT_WORDS = frozenset({"after", "while", "compared", "whereas", "which", "who"})
 
 
-def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
+def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext,
+                          max_gap: int = 3) -> list[int]:
     """An object's content runs on to what completes it ("called for the US to step up …",
     "referred to the US as …", "criticized Doe for accepting …") or modifies it (a participle
     with no subject: "praised Doe's work preserving the park", "a ban on X entering the country",
-    up to its first comma), which a small parser often
-    hangs on the verb as an adverbial clause or an oblique right after the object, and stops
+    up to its first comma), which a small parser often hangs on the verb as an adverbial
+    clause or an oblique right after the object (a to-clause also past a phrase of at most
+    ``max_gap`` words with no time word: "rejected a plea from voters in Ohio to reopen …"), and stops
     before the verb's adjuncts of time, place and occasion ("defended the plan this week on
     her radio show", "criticized the law during a visit to Dayton": `OCCASION_CASES`) and
     before a new clause ("After mentioning Doe by name, Roe cast …")."""
@@ -898,6 +908,13 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
         sub = [x.id for x in sentence.subtree(c.id)]
         if min(sub) == following and sentence.word(following).text.lower() in COMPLETING_WORDS:
             ids = sorted(set(ids) | set(sub))
+            break
+        gap = range(following, min(sub))
+        if c.rel == "advcl" and 0 < len(gap) <= max_gap and sentence.word(min(sub)).text.lower() == "to" and not any(
+                sentence.word(k).upos in ("PUNCT", "VERB", "AUX") or sentence.word(k).text.lower() in times
+                for k in gap):
+            # "rejected a request from Democrats in Ohio to restore …": past a short phrase
+            ids = sorted(set(ids) | set(gap) | set(sub))
             break
         if c.id == following and _bare_participle(sentence, c):
             # "praised Doe's work preserving the park": the participle right after the object
