@@ -519,13 +519,17 @@ def _before_speaker_after_quote(sentence: Sentence, verb: Word, ids: list[int], 
 def _before_participle_act(sentence: Sentence, ids: list[int], *, quote: QuoteContext) -> list[int]:
     """Content ends before a comma and a participle of a reporting verb with no subject of its
     own ("said he did not believe it, arguing that …", "wants to sign up voters, adding that …"):
-    the speaker's next act, which a small parser hangs inside the reported clause."""
+    the speaker's next act, which a small parser hangs inside the reported clause; and before a
+    comma and "according to" ("said taxes would rise, according to a memo"): another source."""
     verbs = lexicon.reporting_verbs()
     for n, i in enumerate(ids):
         w = sentence.word(i)
         if n < 2 or w.text != "," or quote.quoted(w) or i + 1 not in ids:
             continue
         nxt = sentence.word(i + 1)
+        if nxt.text.lower() == "according" and i + 2 in ids and sentence.word(i + 2).text.lower() == "to":
+            kept = _trim(sentence, ids[:n], quote=quote)  # "…, according to X": a source of its own
+            return kept if len(kept) >= 2 else ids
         if nxt.upos == "VERB" and nxt.text.lower().endswith(PARTICIPLE_ENDINGS) and nxt.rel in ("advcl", "conj", "xcomp") \
                 and not sentence.children(nxt.id, "nsubj", "nsubj:pass") \
                 and verb_lemma(nxt, verbs, sentence=sentence) is not None:
