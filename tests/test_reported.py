@@ -319,6 +319,28 @@ def test_called_on_is_urging_when_on_is_the_case_of_the_one_urged() -> None:
     }]
 
 
+def test_a_reporting_participle_after_a_comma_is_the_speakers_next_act() -> None:
+    # a deliberate misparse: "arguing" hangs on "fail", inside what Doe said; it is Doe's second
+    # report, not part of the first, and Doe (not "the plan") is its speaker
+    assert readings("reported_said_then_arguing_misparse.conllu") == [
+        ("the plan would fail", "Doe", "said"), ("costs were too high", "Doe", "arguing")]
+
+
+def test_according_to_after_a_reported_clause_is_a_source_of_its_own() -> None:
+    # Doe said taxes would rise under the plan, according to a memo.: the parser hung "according
+    # to a memo" inside what Doe said; it is the memo's report of Doe's words, not Doe's words
+    assert readings("reported_said_then_according_to.conllu") == [
+        ("Doe said taxes would rise under the plan", "a memo", "according to"),
+        ("taxes would rise under the plan", "Doe", "said")]
+
+
+def test_a_participle_that_reports_nothing_stays_in_the_content() -> None:
+    # Doe said the plan would pass, giving the city a new park.: cutting before any participle
+    # was measured too and cost more than it won on PolNeAR dev and train
+    assert readings("reported_said_then_giving.conllu") == [
+        ("the plan would pass, giving the city a new park", "Doe", "said")]
+
+
 def test_urging_reads_a_to_infinitive_a_small_parser_hung_as_an_adverbial() -> None:
     # a deliberate misparse: "to resign" is an advcl of "called", not its xcomp
     assert readings("reported_intention_call_on_advcl_misparse.conllu") == [("Roe to resign", "Doe", "called on")]

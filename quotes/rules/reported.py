@@ -481,14 +481,20 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
         ids = _from_complementizer(sentence, w, content_head, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)
+        ids = _before_participle_act(sentence, ids, quote=quote)
     elif rule == "reported-intention" and ids and ids[0] > w.id:
         ids = _with_infinitive_conjuncts(sentence, w, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)  # "vowed to cut the tax, a pledge …"
+        ids = _before_participle_act(sentence, ids, quote=quote)
     if len(ids) < 2:
         return None
     if rule == "reported-after":
         ids = _before_speaker_after_quote(sentence, w, ids, quote=quote)
-    speaker = inverted or subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote) \
+    # "Doe said the plan would fail, arguing that …": a participle after a comma with no subject
+    # of its own is the act of the reporting verb before it, wherever the parser hung it
+    own = sentence.children(w.id, "nsubj", "nsubj:pass")
+    speaker = inverted or (None if own else _participle_speaker(sentence, w, quote)) \
+        or subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote) \
         or _name_on_retagged(sentence, w, quote=quote)
     if speaker is not None and speaker.id in ids:
         speaker = None
@@ -512,6 +518,32 @@ def _before_speaker_after_quote(sentence: Sentence, verb: Word, ids: list[int], 
             kept = _trim(sentence, [i for i in ids if i <= mark.id], quote=quote)
             return kept if len(kept) >= 2 else ids
     return ids
+
+
+def _before_participle_act(sentence: Sentence, ids: list[int], *, quote: QuoteContext) -> list[int]:
+    """Content ends before a comma and a participle of a reporting verb with no subject of its
+    own ("said he did not believe it, arguing that …", "wants to sign up voters, adding that …"):
+    the speaker's next act, which a small parser hangs inside the reported clause; and before a
+    comma and "according to" ("said taxes would rise, according to a memo"): another source."""
+    verbs = lexicon.reporting_verbs()
+    for n, i in enumerate(ids):
+        w = sentence.word(i)
+        if n < 2 or w.text != "," or quote.quoted(w) or i + 1 not in ids:
+            continue
+        nxt = sentence.word(i + 1)
+        if nxt.text.lower() == "according" and i + 2 in ids and sentence.word(i + 2).text.lower() == "to":
+            kept = _trim(sentence, ids[:n], quote=quote)  # "…, according to X": a source of its own
+            return kept if len(kept) >= 2 else ids
+        if nxt.upos == "VERB" and nxt.text.lower().endswith(PARTICIPLE_ENDINGS) and nxt.rel in ("advcl", "conj", "xcomp") \
+                and not sentence.children(nxt.id, "nsubj", "nsubj:pass") \
+                and verb_lemma(nxt, verbs, sentence=sentence) is not None:
+            kept = _trim(sentence, ids[:n], quote=quote)
+            return kept if len(kept) >= 2 else ids
+    return ids
+
+
+#: Endings of a participle that can open the speaker's next act after a comma.
+PARTICIPLE_ENDINGS = ("ing",)
 
 
 def _with_infinitive_conjuncts(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
