@@ -466,6 +466,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         ids = _cut_after_clause(sentence, _to_clause_end(sentence, w, ids, quote=quote), content_head, quote=quote)
         ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)
+        ids = _with_fronted_part(sentence, w, ids, quote=quote)
     elif rule == "reported-intention" and ids and ids[0] > w.id:
         ids = _with_infinitive_conjuncts(sentence, w, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)  # "vowed to cut the tax, a pledge …"
@@ -482,6 +483,55 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
     return Reported(rule, family, sentence, w, prt if prt is not None and prt.id == w.id + 1 else None,
                     speaker, tuple(ids), cue)
+
+
+#: Relations of the words between a cue verb and its speaker's mention: "Doe often says".
+_CUE_LEAD_RELS = frozenset({"aux", "aux:pass", "advmod", "neg"})
+
+
+def _with_fronted_part(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext,
+                       max_words: int = 25) -> list[int]:
+    """"The museum, Doe said, would make visitors think.": a reporting clause set off by commas
+    inside its content, which a small parser read as the sentence's main clause (the cue the
+    root, what comes before it its subject or adverbial, what comes after its complement). Where
+    the content after the cue opens after a comma and the speaker's mention is set off from the
+    sentence's start by a comma, the words before that comma are the content's first part. At
+    most ``max_words`` of them; none inside a quotation (a quote the quote rules read) or holding
+    a cue verb of their own, a participle clause ("Taking the stage, Doe said, …": the speaker's
+    act), a colon, semicolon or dash (a clause of the writer's before it); and the record stays
+    mostly content: the two parts hold more words than the reporting clause between them."""
+    if not ids or ids[0] < verb.id + 2 or sentence.word(ids[0] - 1).text != ",":
+        return ids
+    own = {x.id for x in sentence.subtree(verb.id)}
+    if any(k not in own or sentence.word(k).upos == "SCONJ" for k in range(verb.id + 1, ids[0])):
+        return ids  # "asserted that, abortion aside, …": the content opens before the comma
+    subjects = [c for c in sentence.children(verb.id, "nsubj", "nsubj:pass") if c.id < verb.id]
+    if not subjects:
+        return ids
+    mention = {x.id for x in sentence.subtree(max(subjects, key=lambda c: c.id).id)}
+    lo = min(mention)
+    if any(k not in mention and not (sentence.word(k).head == verb.id and sentence.word(k).rel in _CUE_LEAD_RELS)
+           for k in range(lo, verb.id)):
+        return ids  # the speaker's mention and the cue's auxiliaries and adverbs only: "Doe often says"
+    if lo < 3 or sentence.word(lo - 1).text != ",":
+        return ids
+    front = _trim(sentence, list(range(1, lo - 1)), quote=quote)
+    if not front or len(front) > max_words or len(front) + len(ids) <= ids[0] - front[-1] - 1:
+        return ids
+    dashes = lexicon.dashes()
+    for i in front:
+        w = sentence.word(i)
+        if quote.quoted(w) or w.text in (";", ":") or w.text in dashes or _bare_participle(sentence, w) or (
+                w.upos == "VERB" and verb_lemma(w, cue_table(), sentence=sentence) is not None):
+            return ids
+    return front + ids
+
+
+def _bare_participle(sentence: Sentence, w: Word) -> bool:
+    """A participle clause with no subject or auxiliary of its own ("Taking the stage", "Bound by
+    a treaty"): the act or state of the clause it hangs on."""
+    return w.xpos in ("VBG", "VBN") and w.rel == "advcl" and not sentence.children(
+        w.id, "nsubj", "nsubj:pass", "aux", "aux:pass")
 
 
 def _before_speaker_after_quote(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
