@@ -100,6 +100,20 @@ def test_parenthetical_reporting_clause() -> None:
     assert r.start < r.cue.start and r.cue.end < r.end
 
 
+def test_a_clause_the_parser_hung_on_a_parenthetical_cue_is_more_content() -> None:
+    # deliberate misparses: "until it closed …" and "and profits doubled" hang on "said"; both go on
+    # what Doe and the firm said, and the record spans the cue between the halves
+    assert readings("reported_after_clause_past_cue_misparse.conllu") == [
+        ("The mill thrived, Doe said, until it closed in 1999", "Doe", "said")]
+    assert readings("reported_after_conjunct_past_cue_misparse.conllu") == [
+        ("Sales rose in May, the firm said, and profits doubled", "the firm", "said")]
+
+
+def test_when_the_speaker_spoke_after_a_parenthetical_cue_is_no_content() -> None:
+    # The plan works, Doe said, after she met the council.: "after …" dates the saying
+    assert readings("reported_after_occasion_past_cue.conllu") == [("The plan works", "Doe", "said")]
+
+
 def test_parenthetical_reporting_clause_the_parse_made_the_main_clause_keeps_both_halves() -> None:
     # a deliberate misparse: "said" the root, "The museum" its subject and "would make …" its
     # complement; the cue set off by commas still splits one content

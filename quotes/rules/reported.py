@@ -474,6 +474,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         return None
     if rule == "reported-after":
         ids = _before_speaker_after_quote(sentence, w, ids, quote=quote)
+        ids = _with_content_past_cue(sentence, w, ids, quote=quote)
     speaker = inverted or subject_of(sentence, w, quote) or _participle_speaker(sentence, w, quote) \
         or _name_on_retagged(sentence, w, quote=quote)
     if speaker is not None and speaker.id in ids:
@@ -525,6 +526,50 @@ def _with_fronted_part(sentence: Sentence, verb: Word, ids: list[int], *, quote:
                 w.upos == "VERB" and verb_lemma(w, cue_table(), sentence=sentence) is not None):
             return ids
     return front + ids
+
+
+#: Subordinators of a clause that, after a reporting clause set inside the content, goes on
+#: the content: "Lenox thrived, Doe said, until it went bankrupt in 1999".
+CONTINUING_MARKS = frozenset({"until", "because", "since", "unless", "if", "although", "though"})
+
+
+#: Relations of what a reporting clause holds after its verb besides content: "…, Doe told
+#: reporters on Monday, …".
+_CUE_ADJUNCT_RELS = ("nsubj", "iobj", "obl", "obl:tmod", "obl:npmod", "nmod:tmod", "advmod", "compound:prt")
+
+
+def _with_content_past_cue(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
+    """"The mill thrived, Doe said, until it closed.", "Sales rose, the firm said, and profits
+    doubled.": the content before a reporting clause set off by commas goes on past it where a
+    small parser hung the rest on the cue verb: a clause after the cue's comma, with a subject of
+    its own, that opens with a subordinator of ``CONTINUING_MARKS`` (a reason, a time limit or a
+    condition of what was said; "after" and "before" more often give when the speaker spoke) or
+    with "and", running to the sentence's end. Not after a cue that says something of its own
+    (an object, a clause, "said yes"), nor after a quotation ("“…,” Doe said, and Roe cut in":
+    the quote's reporting clause, then the writer's next clause)."""
+    if not ids or ids[-1] > verb.id or sentence.children(verb.id, "obj", "ccomp", "xcomp"):
+        return ids
+    if any(quote.quoted(sentence.word(k)) for k in range(ids[-1], verb.id)):
+        return ids  # "“…,” Doe said, and Roe cut in": a quote's reporting clause, then the writer's
+    n = len(sentence.words)
+    for c in sentence.children(verb.id, "advcl", "conj"):
+        sub = [x.id for x in sentence.subtree(c.id)]
+        first = min(sub)
+        if c.id < verb.id or first < 2 or sentence.word(first).text != "," and sentence.word(first - 1).text != ",":
+            continue
+        if c.rel == "conj":
+            marks = [m for m in sentence.children(c.id, "cc") if m.lemma.lower() in ("and",)]
+        else:
+            marks = [m for m in sentence.children(c.id, "mark") if m.lemma.lower() in CONTINUING_MARKS]
+        if not marks or quote.quoted(c) or not sentence.children(c.id, "nsubj", "nsubj:pass"):
+            continue
+        if any(sentence.word(k).upos != "PUNCT" for k in range(max(sub) + 1, n + 1)):
+            continue
+        adjuncts = {x.id for a in sentence.children(verb.id, *_CUE_ADJUNCT_RELS) for x in sentence.subtree(a.id)}
+        if any(sentence.word(k).upos != "PUNCT" and k not in adjuncts for k in range(verb.id + 1, first)):
+            continue  # "Doe said yes, yes, until …": the cue says something of its own first
+        return _trim(sentence, ids + sub, quote=quote)
+    return ids
 
 
 def _bare_participle(sentence: Sentence, w: Word) -> bool:
