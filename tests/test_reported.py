@@ -100,6 +100,47 @@ def test_parenthetical_reporting_clause() -> None:
     assert r.start < r.cue.start and r.cue.end < r.end
 
 
+def test_a_clause_the_parser_hung_on_a_parenthetical_cue_is_more_content() -> None:
+    # deliberate misparses: "until it closed …" and "and profits doubled" hang on "said"; both go on
+    # what Doe and the firm said, and the record spans the cue between the halves
+    assert readings("reported_after_clause_past_cue_misparse.conllu") == [
+        ("The mill thrived, Doe said, until it closed in 1999", "Doe", "said")]
+    assert readings("reported_after_conjunct_past_cue_misparse.conllu") == [
+        ("Sales rose in May, the firm said, and profits doubled", "the firm", "said")]
+
+
+def test_when_the_speaker_spoke_after_a_parenthetical_cue_is_no_content() -> None:
+    # The plan works, Doe said, after she met the council.: "after …" dates the saying
+    assert readings("reported_after_occasion_past_cue.conllu") == [("The plan works", "Doe", "said")]
+
+
+def test_parenthetical_reporting_clause_the_parse_made_the_main_clause_keeps_both_halves() -> None:
+    # a deliberate misparse: "said" the root, "The museum" its subject and "would make …" its
+    # complement; the cue set off by commas still splits one content
+    text, [r] = extract("reported_parenthetical_cue_as_root_misparse.conllu")
+    assert (r.text, r.speaker, r.verb.text, r.rule) == (
+        "The museum, Doe said, would make visitors think", "Doe", "said", "reported")
+    assert r.cue.text == "Doe said" and r.start < r.cue.start and r.cue.end < r.end
+
+
+def test_a_fronted_adjunct_of_the_cue_is_no_content() -> None:
+    # On Monday, Doe said the bridge would reopen.: no comma after the cue, so Monday is when Doe spoke
+    assert readings("reported_fronted_adjunct_of_the_cue.conllu") == [("the bridge would reopen", "Doe", "said")]
+
+
+def test_a_participle_before_a_parenthetical_cue_is_the_speakers_act() -> None:
+    # a deliberate misparse as above; "Turning to the budget" is what the mayor did, not said
+    assert readings("reported_parenthetical_after_participle_misparse.conllu") == [
+        ("the town would rebuild the bridge", "the mayor", "said")]
+
+
+def test_a_front_shorter_than_its_reporting_clause_stays_out() -> None:
+    # That, the chief of staff of the council explained, is by design.: a record spanning both
+    # halves would be mostly the reporting clause; it keeps the part after the cue
+    assert readings("reported_parenthetical_longer_than_front_misparse.conllu") == [
+        ("is by design", "the chief of staff of the council", "explained")]
+
+
 def test_closing_reporting_clause_the_parse_coordinated_sources_everything_before_its_comma() -> None:
     # The talks broke down, and the meeting ended early, said one aide in the room.: deliberately
     # misparsed, "said" a conj of "broke" (UD: parataxis) and "ended" an advcl of "said"

@@ -482,6 +482,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         ids = _from_complementizer(sentence, w, content_head, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)
         ids = _before_participle_act(sentence, ids, quote=quote)
+        ids = _with_fronted_part(sentence, w, ids, quote=quote)
     elif rule == "reported-intention" and ids and ids[0] > w.id:
         ids = _with_infinitive_conjuncts(sentence, w, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)  # "vowed to cut the tax, a pledge …"
@@ -490,6 +491,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         return None
     if rule == "reported-after":
         ids = _before_speaker_after_quote(sentence, w, ids, quote=quote)
+        ids = _with_content_past_cue(sentence, w, ids, quote=quote)
     # "Doe said the plan would fail, arguing that …": a participle after a comma with no subject
     # of its own is the act of the reporting verb before it, wherever the parser hung it
     own = sentence.children(w.id, "nsubj", "nsubj:pass")
@@ -503,6 +505,99 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
     return Reported(rule, family, sentence, w, prt if prt is not None and prt.id == w.id + 1 else None,
                     speaker, tuple(ids), cue)
+
+
+#: Relations of the words between a cue verb and its speaker's mention: "Doe often says".
+_CUE_LEAD_RELS = frozenset({"aux", "aux:pass", "advmod", "neg"})
+
+
+def _with_fronted_part(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext,
+                       max_words: int = 25) -> list[int]:
+    """"The museum, Doe said, would make visitors think.": a reporting clause set off by commas
+    inside its content, which a small parser read as the sentence's main clause (the cue the
+    root, what comes before it its subject or adverbial, what comes after its complement). Where
+    the content after the cue opens after a comma and the speaker's mention is set off from the
+    sentence's start by a comma, the words before that comma are the content's first part. At
+    most ``max_words`` of them; none inside a quotation (a quote the quote rules read) or holding
+    a cue verb of their own, a participle clause ("Taking the stage, Doe said, …": the speaker's
+    act), a colon, semicolon or dash (a clause of the writer's before it); and the record stays
+    mostly content: the two parts hold more words than the reporting clause between them."""
+    if not ids or ids[0] < verb.id + 2 or sentence.word(ids[0] - 1).text != ",":
+        return ids
+    own = {x.id for x in sentence.subtree(verb.id)}
+    if any(k not in own or sentence.word(k).upos == "SCONJ" for k in range(verb.id + 1, ids[0])):
+        return ids  # "asserted that, abortion aside, …": the content opens before the comma
+    subjects = [c for c in sentence.children(verb.id, "nsubj", "nsubj:pass") if c.id < verb.id]
+    if not subjects:
+        return ids
+    mention = {x.id for x in sentence.subtree(max(subjects, key=lambda c: c.id).id)}
+    lo = min(mention)
+    if any(k not in mention and not (sentence.word(k).head == verb.id and sentence.word(k).rel in _CUE_LEAD_RELS)
+           for k in range(lo, verb.id)):
+        return ids  # the speaker's mention and the cue's auxiliaries and adverbs only: "Doe often says"
+    if lo < 3 or sentence.word(lo - 1).text != ",":
+        return ids
+    front = _trim(sentence, list(range(1, lo - 1)), quote=quote)
+    if not front or len(front) > max_words or len(front) + len(ids) <= ids[0] - front[-1] - 1:
+        return ids
+    dashes = lexicon.dashes()
+    for i in front:
+        w = sentence.word(i)
+        if quote.quoted(w) or w.text in (";", ":") or w.text in dashes or _bare_participle(sentence, w) or (
+                w.upos == "VERB" and verb_lemma(w, cue_table(), sentence=sentence) is not None):
+            return ids
+    return front + ids
+
+
+#: Subordinators of a clause that, after a reporting clause set inside the content, goes on
+#: the content: "Lenox thrived, Doe said, until it went bankrupt in 1999".
+CONTINUING_MARKS = frozenset({"until", "because", "since", "unless", "if", "although", "though"})
+
+
+#: Relations of what a reporting clause holds after its verb besides content: "…, Doe told
+#: reporters on Monday, …".
+_CUE_ADJUNCT_RELS = ("nsubj", "iobj", "obl", "obl:tmod", "obl:npmod", "nmod:tmod", "advmod", "compound:prt")
+
+
+def _with_content_past_cue(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
+    """"The mill thrived, Doe said, until it closed.", "Sales rose, the firm said, and profits
+    doubled.": the content before a reporting clause set off by commas goes on past it where a
+    small parser hung the rest on the cue verb: a clause after the cue's comma, with a subject of
+    its own, that opens with a subordinator of ``CONTINUING_MARKS`` (a reason, a time limit or a
+    condition of what was said; "after" and "before" more often give when the speaker spoke) or
+    with "and", running to the sentence's end. Not after a cue that says something of its own
+    (an object, a clause, "said yes"), nor after a quotation ("“…,” Doe said, and Roe cut in":
+    the quote's reporting clause, then the writer's next clause)."""
+    if not ids or ids[-1] > verb.id or sentence.children(verb.id, "obj", "ccomp", "xcomp"):
+        return ids
+    if any(quote.quoted(sentence.word(k)) for k in range(ids[-1], verb.id)):
+        return ids  # "“…,” Doe said, and Roe cut in": a quote's reporting clause, then the writer's
+    n = len(sentence.words)
+    for c in sentence.children(verb.id, "advcl", "conj"):
+        sub = [x.id for x in sentence.subtree(c.id)]
+        first = min(sub)
+        if c.id < verb.id or first < 2 or sentence.word(first).text != "," and sentence.word(first - 1).text != ",":
+            continue
+        if c.rel == "conj":
+            marks = [m for m in sentence.children(c.id, "cc") if m.lemma.lower() in ("and",)]
+        else:
+            marks = [m for m in sentence.children(c.id, "mark") if m.lemma.lower() in CONTINUING_MARKS]
+        if not marks or quote.quoted(c) or not sentence.children(c.id, "nsubj", "nsubj:pass"):
+            continue
+        if any(sentence.word(k).upos != "PUNCT" for k in range(max(sub) + 1, n + 1)):
+            continue
+        adjuncts = {x.id for a in sentence.children(verb.id, *_CUE_ADJUNCT_RELS) for x in sentence.subtree(a.id)}
+        if any(sentence.word(k).upos != "PUNCT" and k not in adjuncts for k in range(verb.id + 1, first)):
+            continue  # "Doe said yes, yes, until …": the cue says something of its own first
+        return _trim(sentence, ids + sub, quote=quote)
+    return ids
+
+
+def _bare_participle(sentence: Sentence, w: Word) -> bool:
+    """A participle clause with no subject or auxiliary of its own ("Taking the stage", "Bound by
+    a treaty"): the act or state of the clause it hangs on."""
+    return w.xpos in ("VBG", "VBN") and w.rel == "advcl" and not sentence.children(
+        w.id, "nsubj", "nsubj:pass", "aux", "aux:pass")
 
 
 def _before_speaker_after_quote(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
