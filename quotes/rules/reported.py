@@ -478,6 +478,7 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
         ids = _with_stray_subject(sentence, w, lemma, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)
         ids = _before_participle_act(sentence, ids, quote=quote)
+        ids = _with_fronted_part(sentence, w, ids, quote=quote)
     elif rule == "reported-intention" and ids and ids[0] > w.id:
         ids = _with_infinitive_conjuncts(sentence, w, ids, quote=quote)
         ids = _before_gloss(sentence, ids, content_head, quote=quote)  # "vowed to cut the tax, a pledge …"
@@ -499,6 +500,33 @@ def _read(sentence: Sentence, w: Word, quote: QuoteContext, cues: frozenset[str]
     cue = _cue_ids(sentence, w, speaker, set(ids), extra=(prt,) if prt else ())
     return Reported(rule, family, sentence, w, prt if prt is not None and prt.id == w.id + 1 else None,
                     speaker, tuple(ids), cue)
+
+
+def _with_fronted_part(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext,
+                       max_words: int = 10) -> list[int]:
+    """"To see the plan work, Doe said, one should visit the site.": a reporting clause set off by
+    commas after the first words of what was said, which a parser hung on the cue verb (a fronted
+    clause or noun phrase): those first words go on the content. Only where commas set the
+    reporting clause off on both sides, the fronted part opens the sentence, does not open with
+    a preposition, a subordinator or an adverb (the writer's "In the end, Doe said, …"), and is
+    at most ``max_words`` long (a long fronted participle is more often the writer's scene)."""
+    subj = next(iter(sentence.children(verb.id, "nsubj")), None)
+    if subj is None or subj.id > verb.id:
+        return ids
+    lo = min(x.id for x in sentence.subtree(subj.id))
+    if lo < 3 or sentence.word(lo - 1).text != "," or sentence.word(verb.id + 1).text != "," \
+            or ids[0] != verb.id + 2:
+        return ids
+    front = [c for c in sentence.children(verb.id, "advcl", "obl", "ccomp") if c.id < lo]
+    if not front:
+        return ids
+    first = min(x.id for c in front for x in sentence.subtree(c.id))
+    if sentence.word(first).upos in ("ADP", "SCONJ", "ADV", "CCONJ") or lo - 1 - first > max_words:
+        return ids  # "In the end, Doe said, …", "When it rained, Doe said, …": the writer's adverbial
+    if any(sentence.word(k).upos != "PUNCT" for k in range(1, first)) or any(
+            quote.quoted(sentence.word(k)) for k in range(first, lo)):
+        return ids
+    return _trim(sentence, list(range(first, lo - 1)) + ids, quote=quote)
 
 
 def _before_speaker_after_quote(sentence: Sentence, verb: Word, ids: list[int], *, quote: QuoteContext) -> list[int]:
