@@ -375,6 +375,13 @@ def test_according_to_after_a_reported_clause_is_a_source_of_its_own() -> None:
         ("taxes would rise under the plan", "Doe", "said")]
 
 
+def test_words_of_the_content_before_a_parenthetical_cue_belong_to_it() -> None:
+    # a deliberate misparse: "To win the vote" hangs on "said", not on "unite"; the reporting
+    # clause is set off by commas inside what Doe said (the record spans it, as for "…, he said, …")
+    assert readings("reported_fronted_part_misparse.conllu") == [
+        ("To win the vote, Doe said, the party must unite", "Doe", "said")]
+
+
 def test_a_participle_that_reports_nothing_stays_in_the_content() -> None:
     # Doe said the plan would pass, giving the city a new park.: cutting before any participle
     # was measured too and cost more than it won on PolNeAR dev and train

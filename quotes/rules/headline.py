@@ -82,8 +82,8 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
 def _source_like(source: list[Word]) -> bool:
     """A short capitalised phrase that names someone: every word capitalised but a headline's
     small words (``headline_words``), no headline label, no finite verb (where the sentence
-    is tagged), and not all in capitals unless one short word (a kicker: "BREAKING:", "FIX IS
-    IN:"; "AP:" and "CNN:" are sources)."""
+    is tagged), and not all in capitals unless one short word (a kicker: "BREAKING:", "TOP
+    STORY:"; "AP:" and "CNN:" are sources)."""
     small = lexicon.words("headline_words")
     names = [w for w in source if w.upos != "PUNCT"]
     if not names or not names[0].text[:1].isupper():
@@ -93,7 +93,7 @@ def _source_like(source: list[Word]) -> bool:
     if all(w.text.isupper() for w in names) and (len(names) > 1 or sum(map(str.isalpha, names[0].text)) >= 4):
         return False
     if any(w.upos in ("VERB", "AUX") and w.xpos in FINITE_TAGS for w in names):
-        return False  # "Doe Wades In: …", "Doe Endorses Roe: …": a headline of its own, then a claim
+        return False  # "Doe Hits Back: …", "Doe Backs Roe: …": a headline of its own, then a claim
     labels = lexicon.words("headline_labels")
     phrase = " ".join(w.text.lower() for w in names)
     return phrase not in labels and names[-1].text.lower() not in labels
@@ -213,7 +213,7 @@ def find_verb(sentence: Sentence, quote: QuoteContext, *, text: str, quote_range
         family = cues[f"{lemma} {prt.text.lower()}"]
         first += 1
     if first >= len(body) or body[first].upos == "PUNCT" and body[first].text not in OPENING_QUOTES:
-        return []  # "Doe Laughs, Evades …": nothing said after the verb
+        return []  # "Doe Shrugs, Leaves …": nothing said after the verb
     objects = lemma in lexicon.object_cues() and family not in TRAILING_FAMILIES
     end_at = len(body)
     for i in range(first + 1, len(body)):
