@@ -119,6 +119,12 @@ def test_content_of_a_cue_in_a_relative_clause_ends_with_the_clause() -> None:
     assert readings("reported_in_relative_clause.conllu") == [("the plan would fail", "Doe", "said")]
 
 
+def test_content_of_a_cue_in_a_fronted_adverbial_clause_ends_with_the_clause() -> None:
+    # a deliberate misparse: "would fail" hangs on "backs", so the content is read from word
+    # order; "Roe backs it" after the clause's comma is the main clause
+    assert readings("reported_in_fronted_adverbial_clause_misparse.conllu") == [("the plan would fail", "Doe", "said")]
+
+
 def test_a_cue_in_a_restrictive_relative_clause_still_reads_its_clause() -> None:
     # Everyone who said the plan would fail, and many others, now back it.: no comma opens the clause
     assert [(r.text, r.verb.text) for r in extract("reported_in_restrictive_relative_clause.conllu")[1]] == [
