@@ -114,6 +114,23 @@ def test_when_the_speaker_spoke_after_a_parenthetical_cue_is_no_content() -> Non
     assert readings("reported_after_occasion_past_cue.conllu") == [("The plan works", "Doe", "said")]
 
 
+def test_content_of_a_cue_in_a_relative_clause_ends_with_the_clause() -> None:
+    # Doe, who said the plan would fail, now backs it.: "now backs it" is the main clause, the writer's
+    assert readings("reported_in_relative_clause.conllu") == [("the plan would fail", "Doe", "said")]
+
+
+def test_content_of_a_cue_in_a_fronted_adverbial_clause_ends_with_the_clause() -> None:
+    # a deliberate misparse: "would fail" hangs on "backs", so the content is read from word
+    # order; "Roe backs it" after the clause's comma is the main clause
+    assert readings("reported_in_fronted_adverbial_clause_misparse.conllu") == [("the plan would fail", "Doe", "said")]
+
+
+def test_a_cue_in_a_restrictive_relative_clause_still_reads_its_clause() -> None:
+    # Everyone who said the plan would fail, and many others, now back it.: no comma opens the clause
+    assert [(r.text, r.verb.text) for r in extract("reported_in_restrictive_relative_clause.conllu")[1]] == [
+        ("the plan would fail", "said")]
+
+
 def test_parenthetical_reporting_clause_the_parse_made_the_main_clause_keeps_both_halves() -> None:
     # a deliberate misparse: "said" the root, "The museum" its subject and "would make …" its
     # complement; the cue set off by commas still splits one content

@@ -221,6 +221,9 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
             got = _by_word_order(sentence, w, quote, cues, claimed=claimed)
         if got is None:
             continue
+        got = _within_subordinate_clause(sentence, got, quote=quote)
+        if got is None:
+            continue
         start, end = got.content_span()
         if _mostly_quoted(text, start, end, quote_ranges, share=quoted_share):
             continue
@@ -246,6 +249,40 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
         for i in got.content:
             owner[i] = len(found) - 1
     return sorted(found, key=lambda r: r.content[0])
+
+
+def _within_subordinate_clause(sentence: Sentence, got: Reported, *, quote: QuoteContext) -> Reported | None:
+    """"Doe, who said the plan would fail, now backs it.", "While Doe said the plan would fail,
+    Roe backs it.": the content of a cue (or of the verb its to-clause hangs on) in a relative
+    clause set off by a comma (``acl:relcl``) or in an adverbial clause with a subordinator
+    before its main clause (``advcl``) ends at the comma after which the clause's subtree ends;
+    the words after it are the main clause's, which a reading that runs to the sentence's end
+    took in. A restrictive clause ("everyone who said …") and a quoted comma end nothing; a
+    reported clause cut before any verb of its own is kept whole (the parser misplaced the rest
+    of the clause). None when fewer than two words stay."""
+    node = got.verb
+    if node.rel == "xcomp" and node.head:
+        node = sentence.word(node.head)
+    fronted = node.deprel == "advcl" and node.head > node.id and bool(sentence.children(node.id, "mark"))
+    if node.deprel != "acl:relcl" and not fronted:
+        return got
+    inside = {x.id for x in sentence.subtree(node.id)}
+    first = min(i for i in inside if sentence.word(i).upos != "PUNCT")
+    if not fronted and (first < 2 or sentence.word(first - 1).text != ","):
+        return got  # a restrictive clause ("anyone who says …"): the noun's own phrase goes on
+    kept: list[int] = []
+    for i in got.content:
+        if i > got.verb.id and i not in inside and i - 1 in got.content and sentence.word(i - 1).text in (",", ";") \
+                and not quote.quoted(sentence.word(i - 1)):
+            break  # the relative clause's closing comma, then the main clause
+        kept.append(i)
+    if len(kept) == len(got.content):
+        return got
+    kept = _trim(sentence, kept, quote=quote)
+    if got.rule in ("reported", "reported-order") and not any(
+            sentence.word(i).upos in ("VERB", "AUX") for i in kept):
+        return got  # a reported clause cut before its verb: the parse misplaced the clause, not the content
+    return replace(got, content=tuple(kept)) if len(kept) >= 2 else None
 
 
 def _as_tagged(sentence: Sentence, w: Word) -> Word:
