@@ -100,6 +100,21 @@ def test_parenthetical_reporting_clause() -> None:
     assert r.start < r.cue.start and r.cue.end < r.end
 
 
+@pytest.mark.parametrize("name, content, speaker", [
+    # The plan is a disgrace, critics said on Friday, as they rallied outside the hall.: the "as"
+    # clause (hung on "disgrace") is the scene of the cue, not what the critics said
+    ("reported_after_cue_as_clause.conllu", "The plan is a disgrace", "critics"),
+    # The court erred, said Jane Roe, who leads the group.: the relative clause on the speaker
+    # (hung on "erred") is the writer's gloss of her
+    ("reported_after_cue_relative.conllu", "The court erred", "Jane Roe"),
+    # The tax hurt the party, Doe said, since most voters oppose it.: a reason after the cue is
+    # still the speaker's
+    ("reported_after_cue_since_clause.conllu", "The tax hurt the party, Doe said, since most voters oppose it", "Doe"),
+])
+def test_content_ends_before_its_cue_where_the_writer_goes_on(name, content, speaker) -> None:
+    assert readings(name) == [(content, speaker, "said")]
+
+
 def test_closing_reporting_clause_the_parse_coordinated_sources_everything_before_its_comma() -> None:
     # The talks broke down, and the meeting ended early, said one aide in the room.: deliberately
     # misparsed, "said" a conj of "broke" (UD: parataxis) and "ended" an advcl of "said"

@@ -213,6 +213,7 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
             got = _by_word_order(sentence, w, quote, cues, claimed=claimed)
         if got is None:
             continue
+        got = _before_tail_after_cue(got, quote=quote)
         start, end = got.content_span()
         if _mostly_quoted(text, start, end, quote_ranges, share=quoted_share):
             continue
@@ -238,6 +239,34 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
         for i in got.content:
             owner[i] = len(found) - 1
     return sorted(found, key=lambda r: r.content[0])
+
+
+def _before_tail_after_cue(got: Reported, *, quote: QuoteContext) -> Reported:
+    """Content that runs on past its own cue ends before the cue when what follows the cue is
+    the writer's, not the speaker's: "The plan is a disgrace, critics said Friday, as they
+    rallied outside" (an "as" clause of the scene) and "…, the paper reported, whose editor …" (a
+    relative clause), which a small parser hangs on the content's head. Only where the
+    content's head comes before the cue: "The plan, he said, will fail" is a parenthetical cue
+    inside one clause, and its second half is the content's head; "…, she said, and the vote
+    …" or "…, he said, since …" go on what was said and stay."""
+    sentence = got.sentence
+    cue = set(got.cue_ids) | {got.verb.id}
+    lo, hi = min(cue), max(cue)
+    before = [i for i in got.content if i < lo]
+    after = [sentence.word(i) for i in got.content if i > hi and sentence.word(i).upos != "PUNCT"]
+    if not before or not after:
+        return got
+    inside = set(got.content)
+    depths = sentence.depths
+    tops = [i for i in got.content if sentence.word(i).head not in inside and sentence.word(i).upos != "PUNCT"]
+    least = min(depths[i] for i in tops)
+    if any(i > hi for i in tops if depths[i] == least):
+        return got
+    first = after[0]
+    if first.text.lower() not in RELATIVE_WORDS and not (first.text.lower() == "as" and first.upos == "SCONJ"):
+        return got
+    kept = _trim(sentence, before, quote=quote)
+    return replace(got, content=tuple(kept)) if len(kept) >= 2 else got
 
 
 def _as_tagged(sentence: Sentence, w: Word) -> Word:
