@@ -512,6 +512,21 @@ def test_stray_object_of_said_is_the_contents_subject() -> None:
     }]
 
 
+@pytest.mark.parametrize("name, reading", [
+    # Polls show Doe leads in the state, where ten seats are open.: the relative clause on the
+    # content's last noun, after a comma, is the writer's gloss
+    ("reported_trailing_where.conllu", ("Doe leads in the state", "Polls", "show")),
+    # The poll painted a close race in the state, where ten seats are open.: the same for a cue
+    # the scorer reads
+    ("scored_trailing_where.conllu", ("a close race in the state", "The poll", "painted")),
+    # Doe said the mayor, who leads the city, will resign.: a relative clause before the
+    # content's head is part of what was said
+    ("reported_relative_inside_content.conllu", ("the mayor, who leads the city, will resign", "Doe", "said")),
+])
+def test_content_ends_before_a_trailing_relative_clause(name, reading) -> None:
+    assert readings(name) == [reading]
+
+
 def test_object_of_an_addressee_verb_stays_the_one_told() -> None:
     # She told reporters the deal was dead.: "reporters" is the obj (not iobj), as small parsers give it
     assert indirect("reported_stray_subject_told.conllu") == [{
