@@ -527,6 +527,17 @@ def test_content_ends_before_a_trailing_relative_clause(name, reading) -> None:
     assert readings(name) == [reading]
 
 
+@pytest.mark.parametrize("name, content", [
+    # Doe said the firm raised two million dollars, bringing its total to nine million.: the
+    # participle after the content's head and a comma is the writer's comment
+    ("reported_trailing_participle.conllu", "the firm raised two million dollars"),
+    # Doe said the plan, citing its cost, would fail.: one before the head is part of what was said
+    ("reported_participle_inside_content.conllu", "the plan, citing its cost, would fail"),
+])
+def test_content_ends_before_a_trailing_participle_clause(name, content) -> None:
+    assert readings(name) == [(content, "Doe", "said")]
+
+
 def test_object_of_an_addressee_verb_stays_the_one_told() -> None:
     # She told reporters the deal was dead.: "reporters" is the obj (not iobj), as small parsers give it
     assert indirect("reported_stray_subject_told.conllu") == [{
