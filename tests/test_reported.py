@@ -538,6 +538,18 @@ def test_content_ends_before_a_trailing_participle_clause(name, content) -> None
     assert readings(name) == [(content, "Doe", "said")]
 
 
+@pytest.mark.parametrize("name, content", [
+    # Doe criticized the plan -- a bill that would raise taxes.: the aside after the dash is the
+    # writer's gloss of what was criticized
+    ("object_trailing_dash.conllu", "the plan"),
+    # Doe criticized the plan -- the second one -- of the council.: an aside closed by a second
+    # dash sits inside the content
+    ("object_dash_pair.conllu", "the plan -- the second one -- of the council"),
+])
+def test_an_objects_content_ends_before_a_trailing_dash(name, content) -> None:
+    assert readings(name) == [(content, "Doe", "criticized")]
+
+
 def test_object_of_an_addressee_verb_stays_the_one_told() -> None:
     # She told reporters the deal was dead.: "reporters" is the obj (not iobj), as small parsers give it
     assert indirect("reported_stray_subject_told.conllu") == [{

@@ -279,6 +279,8 @@ TRAILING_RELATIVES = frozenset({"who", "whom", "whose", "where"})
 #: as measured on PolNeAR dev and train (a kind stays off a rule where it cost as much as it won).
 TRAILING_ADJUNCTS: dict[str, frozenset[str]] = {
     "reported": frozenset({"relative", "participle"}),
+    "reported-object": frozenset({"dash"}),
+    "reported-order": frozenset({"dash"}),
 }
 #: Participles that open no adjunct of the writer's but a list or a source ("…, including …").
 NOT_ADJUNCT_PARTICIPLES = frozenset({"including", "according"})
@@ -291,7 +293,9 @@ def before_trailing_adjunct(sentence: Sentence, ids: list[int], *, quote: QuoteC
     (`TRAILING_RELATIVES`: "said the vote was close in the state, where 18 seats are open");
     ``participle``, a comma and a participle clause ("said the firm raised $2 million, bringing
     its total to $9 million", "…, adding that …": the writer's comment or the speaker's next
-    act, which PolNeAR leaves out of the content more often than it keeps it).
+    act, which PolNeAR leaves out of the content more often than it keeps it); ``dash``, a dash
+    set off by spaces, the only one in the content ("criticized the plan -- a bill that …",
+    `lexicon.dashes`), which in an object's content opens the writer's aside.
     The adjunct must come after the content's head (in "the mayor, who leads the city, will
     resign" the head "resign" follows) and be one phrase that runs to the content's end."""
     if len(ids) < 3:
@@ -303,11 +307,15 @@ def before_trailing_adjunct(sentence: Sentence, ids: list[int], *, quote: QuoteC
         return ids
     least = min(depths[i] for i in tops)
     top = next(i for i in tops if depths[i] == least)
+    dashes = lexicon.dashes()
     for n in range(2, len(ids) - 1):
         i = ids[n]
         w, nxt = sentence.word(i), sentence.word(ids[n + 1])
         if i <= top or nxt.id != i + 1 or quote.quoted(w):
             continue
+        if "dash" in kinds and w.text in dashes and sentence.word(i - 1).end < w.start and w.end < nxt.start \
+                and not any(sentence.word(k).text in dashes for k in ids if k != i) and _one_phrase(sentence, ids[n + 1:]):
+            return _trim(sentence, ids[:n], quote=quote)
         if w.text != "," or not _one_phrase(sentence, ids[n + 1:]):
             continue
         low = nxt.text.lower()
