@@ -158,6 +158,21 @@ def test_a_front_shorter_than_its_reporting_clause_stays_out() -> None:
         ("is by design", "the chief of staff of the council", "explained")]
 
 
+@pytest.mark.parametrize("name, content, speaker", [
+    # The plan is a disgrace, critics said on Friday, as they rallied outside the hall.: the "as"
+    # clause (hung on "disgrace") is the scene of the cue, not what the critics said
+    ("reported_after_cue_as_clause.conllu", "The plan is a disgrace", "critics"),
+    # The court erred, said Jane Roe, who leads the group.: the relative clause on the speaker
+    # (hung on "erred") is the writer's gloss of her
+    ("reported_after_cue_relative.conllu", "The court erred", "Jane Roe"),
+    # The tax hurt the party, Doe said, since most voters oppose it.: a reason after the cue is
+    # still the speaker's
+    ("reported_after_cue_since_clause.conllu", "The tax hurt the party, Doe said, since most voters oppose it", "Doe"),
+])
+def test_content_ends_before_its_cue_where_the_writer_goes_on(name, content, speaker) -> None:
+    assert readings(name) == [(content, speaker, "said")]
+
+
 def test_closing_reporting_clause_the_parse_coordinated_sources_everything_before_its_comma() -> None:
     # The talks broke down, and the meeting ended early, said one aide in the room.: deliberately
     # misparsed, "said" a conj of "broke" (UD: parataxis) and "ended" an advcl of "said"
@@ -608,6 +623,41 @@ def test_stray_object_of_said_is_the_contents_subject() -> None:
         "speaker_span": "The union", "verb": "said", "cue": "The union said", "cue_family": "speech",
         "rule": "reported",
     }]
+
+
+@pytest.mark.parametrize("name, reading", [
+    # Polls show Doe leads in the state, where ten seats are open.: the relative clause on the
+    # content's last noun, after a comma, is the writer's gloss
+    ("reported_trailing_where.conllu", ("Doe leads in the state", "Polls", "show")),
+    # The poll painted a close race in the state, where ten seats are open.: the same for a cue
+    # the scorer reads
+    ("scored_trailing_where.conllu", ("a close race in the state", "The poll", "painted")),
+    # Doe said the mayor, who leads the city, will resign.: a relative clause before the
+    # content's head is part of what was said
+    ("reported_relative_inside_content.conllu", ("the mayor, who leads the city, will resign", "Doe", "said")),
+])
+def test_content_ends_before_a_trailing_relative_clause(name, reading) -> None:
+    assert readings(name) == [reading]
+
+
+@pytest.mark.parametrize("name, content", [
+    # Doe said the plan, citing its cost, would fail.: one before the head is part of what was said
+    ("reported_participle_inside_content.conllu", "the plan, citing its cost, would fail"),
+])
+def test_a_participle_clause_before_the_contents_head_is_part_of_what_was_said(name, content) -> None:
+    assert readings(name) == [(content, "Doe", "said")]
+
+
+@pytest.mark.parametrize("name, content", [
+    # Doe criticized the plan -- a bill that would raise taxes.: the aside after the dash is the
+    # writer's gloss of what was criticized
+    ("object_trailing_dash.conllu", "the plan"),
+    # Doe criticized the plan -- the second one -- of the council.: an aside closed by a second
+    # dash sits inside the content
+    ("object_dash_pair.conllu", "the plan -- the second one -- of the council"),
+])
+def test_an_objects_content_ends_before_a_trailing_dash(name, content) -> None:
+    assert readings(name) == [(content, "Doe", "criticized")]
 
 
 def test_object_of_an_addressee_verb_stays_the_one_told() -> None:
@@ -1067,6 +1117,7 @@ def test_the_stub_shape_gives_reported_speech() -> None:
 
 
 # Coordination and word order past the parse (`_content_conj`, `_that_after_adjuncts`).
+
 
 def test_clause_coordinated_with_the_cue_verb_is_more_content():
     # the parser hangs "looks forward …" on "says"; no cue verb, so it is what the senator said

@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import lexicon
 from ..tree import Sentence, Word
 from . import QuoteContext, subject_of
-from .reported import Reported, _cue_ids, _mostly_quoted, _question
+from .reported import Reported, _cue_ids, _mostly_quoted, _question, before_trailing_adjunct
 
 #: Where the weights live (one ``feature<TAB>weight`` a line, ``bias`` first).
 WEIGHTS = Path(__file__).resolve().parent.parent / "models" / "cue-scorer.tsv"
@@ -36,6 +36,9 @@ CUE_POS = frozenset({"VERB", "NOUN", "ADJ"})
 _OPENERS = frozenset({"that", "to", "whether", "if", "for", "about", "on", "of", "against", "with", "how", "why",
                       "what", "as"})
 
+
+#: The trailing adjuncts a scored content ends before (`quotes.rules.reported.before_trailing_adjunct`).
+TRAILING_ADJUNCTS = frozenset({"relative"})
 
 #: Dependents after an object that complete what was said of it.
 _COMPLETING = frozenset({"obl", "xcomp", "advcl", "ccomp", "obj", "iobj", "nmod"})
@@ -239,11 +242,15 @@ def find(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: li
     for p, w, ids in sorted(scored_ones, key=lambda t: (-t[0], t[1].id)):
         if w.id in used or used.intersection(ids):
             continue
+        if _holds_report(sentence, ids):
+            continue  # "hired Pat Buchanan, who told reporters: …": the inner report is the one read
+        # "showed a close contest in the state, where …": the writer's relative clause is no part
+        # of what was shown (cut after scoring, so that the scorer weighs the reading it learned)
+        kept = before_trailing_adjunct(sentence, list(ids), quote=quote, kinds=TRAILING_ADJUNCTS)
+        ids = kept if len(kept) >= 2 else ids
         start, end = sentence.word(ids[0]).start, sentence.word(ids[-1]).end
         if _mostly_quoted(text, start, end, quote_ranges, share=quoted_share) or _question(sentence, w):
             continue
-        if _holds_report(sentence, ids):
-            continue  # "hired Pat Buchanan, who told reporters: …": the inner report is the one read
         speaker = speaker_of(sentence, w, quote)
         if speaker is not None and speaker.id in ids:
             speaker = None
