@@ -1050,6 +1050,12 @@ def test_content_starts_right_after_its_that_when_the_subject_hangs_on_the_cue()
         ("raising the tax was good policy", "Doe", "suggested")]
 
 
+def test_a_second_subject_of_the_cue_after_it_is_the_contents_subject():
+    # a deliberate misparse: "acceptance" is a second nsubj of "said"; Doe said the whole clause
+    assert readings("reported_second_subject_misparse.conllu") == [
+        ("Roe's acceptance of the gifts was akin to bribery", "Doe", "said")]
+
+
 def test_reason_clause_after_a_comma_is_more_content():
     # a deliberate misparse: ", because …" hangs on "said"; the reason is Doe's, comma or not
     assert readings("reported_reason_after_comma_misparse.conllu") == [
