@@ -1403,7 +1403,7 @@ MIXED_CASES = frozenset({"as", "about", "of", "over", "upon"})
 
 
 def mixed(sentence: Sentence, verb: Word, speaker: Word | None, lo: int, hi: int, *, quote: QuoteContext,
-          text: str, quote_ranges: list[tuple[int, int]], min_words: int = 2,
+          text: str, quote_ranges: list[tuple[int, int]], min_words: int = 1,
           quoted_share: float = 0.9) -> Reported | None:
     """``reported-mixed``: the whole content of a mixed attribution whose quote rule read only
     the quoted words (Doe called the test “a clear violation” of the treaty; Roe was criticized
