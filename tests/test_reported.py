@@ -766,6 +766,17 @@ def test_a_partial_quote_no_cue_rule_holds_gets_the_whole_content_of_its_verb() 
     assert whole.utterance == part.utterance
 
 
+def test_one_word_named_beside_the_quote_is_enough_for_a_mixed_record(monkeypatch) -> None:
+    # Doe called Roe “a liar”.: the one named and the quoted words are the claim. The cue scorer
+    # reads this sentence too; without its step, the mixed step gives the whole content
+    from quotes.rules import registry
+    monkeypatch.setattr(registry, "CUE_STEPS", tuple(s for s in registry.CUE_STEPS if s.name != "scored"))
+    _, records = extract("reported_mixed_called_one_word.conllu")
+    assert [(r.kind, r.rule, r.text, r.speaker) for r in records] == [
+        ("indirect", "reported-mixed", "Roe “a liar”", "Doe"), ("partial", "partial", "a liar", "Doe")]
+    assert records[0].utterance == records[1].utterance
+
+
 def test_a_quoted_name_in_the_one_told_is_no_mixed_content() -> None:
     # Doe told the “Morning Hour” audience in Ohio she would run.: the audience is the one told;
     # what she said is the clause
@@ -1253,6 +1264,12 @@ def test_content_starts_right_after_its_that_when_the_subject_hangs_on_the_cue()
     # adverbial clause; the clause "that" opens is the whole claim
     assert readings("reported_gerund_subject_misparse.conllu") == [
         ("raising the tax was good policy", "Doe", "suggested")]
+
+
+def test_a_second_subject_of_the_cue_after_it_is_the_contents_subject():
+    # a deliberate misparse: "acceptance" is a second nsubj of "said"; Doe said the whole clause
+    assert readings("reported_second_subject_misparse.conllu") == [
+        ("Roe's acceptance of the gifts was akin to bribery", "Doe", "said")]
 
 
 def test_reason_clause_after_a_comma_is_more_content():

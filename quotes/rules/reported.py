@@ -1109,10 +1109,18 @@ def _with_stray_subject(sentence: Sentence, verb: Word, lemma: str, ids: list[in
                         quote: QuoteContext) -> list[int]:
     """"Doe said much of the talk was about trade": a small parser often makes the reported
     clause's subject the cue verb's object and the rest its complement; an object between the
-    verb and the content (of a cue that takes no addressee) is the content's first words."""
+    verb and the content (of a cue that takes no addressee) is the content's first words; so is
+    a second subject of the verb there, after its speaker ("Doe said Roe's acceptance of gifts
+    was akin to bribery", "acceptance" made a subject of "said"), unless a relative clause in it
+    has a cue of its own ("the examples that critics point to …", read as a report of its own)."""
     if lemma in ADDRESSEE_FIRST:
         return ids
     obj = next((c for c in sentence.children(verb.id, "obj") if verb.id < c.id < ids[0]), None)
+    if obj is None and any(c.id < verb.id for c in sentence.children(verb.id, "nsubj")):
+        obj = next((c for c in sentence.children(verb.id, "nsubj") if verb.id < c.id < ids[0]), None)
+        if obj is not None and any(w.deprel == "acl:relcl" and _may_cue(w.text.lower(), w.lemma.lower(), w.upos)
+                                   for w in sentence.subtree(obj.id)):
+            return ids  # "said the examples that critics point to …": a report of its own inside
     if obj is None or quote.quoted(obj):
         return ids
     sub = [x.id for x in sentence.subtree(obj.id)]
@@ -1652,7 +1660,7 @@ MIXED_CASES = frozenset({"as", "about", "of", "over", "upon"})
 
 
 def mixed(sentence: Sentence, verb: Word, speaker: Word | None, lo: int, hi: int, *, quote: QuoteContext,
-          text: str, quote_ranges: list[tuple[int, int]], min_words: int = 2,
+          text: str, quote_ranges: list[tuple[int, int]], min_words: int = 1,
           quoted_share: float = 0.9) -> Reported | None:
     """``reported-mixed``: the whole content of a mixed attribution whose quote rule read only
     the quoted words (Doe called the test “a clear violation” of the treaty; Roe was criticized
