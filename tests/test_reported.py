@@ -90,6 +90,12 @@ def test_reporting_clause_after_its_content() -> None:
     }]
 
 
+def test_the_cue_holds_no_comma_the_parser_hung_on_the_speaker() -> None:
+    # a deliberate misparse: the comma before "Doe said" hangs on "Doe"; the cue is still "Doe said"
+    [r] = indirect("reported_after_comma_on_speaker_misparse.conllu")
+    assert (r["text"], r["cue"], r["speaker_span"]) == ("The talks have failed", "Doe said", "Doe")
+
+
 def test_parenthetical_reporting_clause() -> None:
     # The plan, he said, will fail.: the cue splits the content; the record spans both halves
     text, [r] = extract("reported_parenthetical.conllu")

@@ -187,6 +187,11 @@ def _cue_ids(sentence: Sentence, verb: Word, speaker: Word | None, content: set[
         lo -= 1
     while hi + 1 in ids:
         hi += 1
+    # a comma of the speaker's subtree is no part of the clause (", officials said Tuesday")
+    while lo < verb.id and sentence.word(lo).upos == "PUNCT":
+        lo += 1
+    while hi > verb.id and sentence.word(hi).upos == "PUNCT":
+        hi -= 1
     return tuple(range(lo, hi + 1))
 
 
