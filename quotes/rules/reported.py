@@ -1030,7 +1030,7 @@ def _opens_quote(w: Word, *, quote: QuoteContext) -> bool:
 
 
 def _quoted_conjunct(sentence: Sentence, conj: Word, *, quote: QuoteContext) -> bool:
-    """"Doe said Roe is “like a spoiled child” and “not a smart man”": a conjunct of the cue verb
+    """"Doe said Roe is “like a wet match” and “no builder”": a conjunct of the cue verb
     that opens, after its conjunction, with a quotation is more of what the speaker said, in
     the speaker's words, though a small parser coordinated it with the cue verb."""
     if conj.rel != "conj" or not quote.quoted(conj):
@@ -1175,7 +1175,7 @@ def _object_to_phrase_end(sentence: Sentence, verb: Word, ids: list[int], *, quo
         if c.rel == "advcl" and 0 < len(gap) <= max_gap and sentence.word(min(sub)).text.lower() == "to" and not any(
                 sentence.word(k).upos in ("PUNCT", "VERB", "AUX") or sentence.word(k).text.lower() in times
                 for k in gap):
-            # "rejected a request from Democrats in Ohio to restore …": past a short phrase
+            # "turned down a plea from farmers in Iowa to reopen …": past a short phrase
             ids = sorted(set(ids) | set(gap) | set(sub))
             break
         if c.id == following and _bare_participle(sentence, c):
