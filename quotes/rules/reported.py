@@ -327,13 +327,10 @@ TRAILING_RELATIVES = frozenset({"who", "whom", "whose", "where"})
 #: The trailing adjuncts (`before_trailing_adjunct`) that the content of each rule ends before,
 #: as measured on PolNeAR dev and train (a kind stays off a rule where it cost as much as it won).
 TRAILING_ADJUNCTS: dict[str, frozenset[str]] = {
-    "reported": frozenset({"relative"}),  # "participle" too lowered dev and train F1 beside the cut
-    # before a reporting participle (`_before_participle_act`)
+    "reported": frozenset({"relative"}),
     "reported-object": frozenset({"dash"}),
     "reported-order": frozenset({"dash"}),
 }
-#: Participles that open no adjunct of the writer's but a list or a source ("…, including …").
-NOT_ADJUNCT_PARTICIPLES = frozenset({"including", "according"})
 
 
 def before_trailing_adjunct(sentence: Sentence, ids: list[int], *, quote: QuoteContext,
@@ -341,9 +338,7 @@ def before_trailing_adjunct(sentence: Sentence, ids: list[int], *, quote: QuoteC
     """Content that ends before an adjunct the writer adds after its head, which a small parser
     hangs inside the content: ``relative``, a comma and a non-restrictive relative clause
     (`TRAILING_RELATIVES`: "said the vote was close in the state, where 18 seats are open");
-    ``participle``, a comma and a participle clause ("said the firm raised $2 million, bringing
-    its total to $9 million", "…, adding that …": the writer's comment or the speaker's next
-    act, which PolNeAR leaves out of the content more often than it keeps it); ``dash``, a dash
+    ``dash``, a dash
     set off by spaces, the only one in the content ("criticized the plan -- a bill that …",
     `lexicon.dashes`), which in an object's content opens the writer's aside.
     The adjunct must come after the content's head (in "the mayor, who leads the city, will
@@ -369,9 +364,7 @@ def before_trailing_adjunct(sentence: Sentence, ids: list[int], *, quote: QuoteC
         if w.text != "," or not _one_phrase(sentence, ids[n + 1:]):
             continue
         low = nxt.text.lower()
-        if ("relative" in kinds and low in TRAILING_RELATIVES) or (
-                "participle" in kinds and nxt.upos == "VERB" and low.endswith("ing")
-                and low not in NOT_ADJUNCT_PARTICIPLES):
+        if "relative" in kinds and low in TRAILING_RELATIVES:
             return _trim(sentence, ids[:n], quote=quote)
     return ids
 
