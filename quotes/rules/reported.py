@@ -308,9 +308,8 @@ def _before_tail_after_cue(got: Reported, *, quote: QuoteContext) -> Reported:
     after = [sentence.word(i) for i in got.content if i > hi and sentence.word(i).upos != "PUNCT"]
     if not before or not after:
         return got
-    inside = set(got.content)
     depths = sentence.depths
-    tops = [i for i in got.content if sentence.word(i).head not in inside and sentence.word(i).upos != "PUNCT"]
+    tops = _phrase_heads(sentence, got.content)
     least = min(depths[i] for i in tops)
     if any(i > hi for i in tops if depths[i] == least):
         return got
@@ -345,9 +344,8 @@ def before_trailing_adjunct(sentence: Sentence, ids: list[int], *, quote: QuoteC
     resign" the head "resign" follows) and be one phrase that runs to the content's end."""
     if len(ids) < 3:
         return ids
-    inside = set(ids)
     depths = sentence.depths
-    tops = [i for i in ids if sentence.word(i).head not in inside and sentence.word(i).upos != "PUNCT"]
+    tops = _phrase_heads(sentence, ids)
     if not tops:
         return ids
     least = min(depths[i] for i in tops)
@@ -369,10 +367,16 @@ def before_trailing_adjunct(sentence: Sentence, ids: list[int], *, quote: QuoteC
     return ids
 
 
+def _phrase_heads(sentence: Sentence, ids: list[int] | tuple[int, ...]) -> list[int]:
+    """The words of ``ids``, punctuation aside, whose head lies outside them: the heads of the
+    phrases they make (one for a whole subtree)."""
+    inside = set(ids)
+    return [i for i in ids if sentence.word(i).upos != "PUNCT" and sentence.word(i).head not in inside]
+
+
 def _one_phrase(sentence: Sentence, ids: list[int]) -> bool:
     """Whether the words ``ids``, punctuation aside, are one subtree: one of them heads the rest."""
-    inside = set(ids)
-    return sum(1 for i in ids if sentence.word(i).upos != "PUNCT" and sentence.word(i).head not in inside) == 1
+    return len(_phrase_heads(sentence, ids)) == 1
 
 
 def _as_tagged(sentence: Sentence, w: Word) -> Word:
@@ -1071,7 +1075,7 @@ def _before_gloss(sentence: Sentence, ids: list[int], head: Word, *, quote: Quot
     if not phrase or phrase != list(range(phrase[0], phrase[-1] + 1)) or sentence.word(phrase[0]).upos != "DET":
         return ids
     inside = set(phrase)
-    roots = [sentence.word(i) for i in phrase if sentence.word(i).head not in inside and sentence.word(i).upos != "PUNCT"]
+    roots = [sentence.word(i) for i in _phrase_heads(sentence, phrase)]
     if len(roots) != 1:
         return ids
     root = roots[0]
