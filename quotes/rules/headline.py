@@ -88,7 +88,7 @@ def _source_like(source: list[Word]) -> bool:
     names = [w for w in source if w.upos != "PUNCT"]
     if not names or not names[0].text[:1].isupper():
         return False
-    if any(not (w.text[:1].isupper() or w.text[:1].isdigit() or w.text.lower() in small) for w in names):
+    if not all(_cased(w, small) for w in names):
         return False
     if all(w.text.isupper() for w in names) and (len(names) > 1 or sum(map(str.isalpha, names[0].text)) >= 4):
         return False
@@ -97,6 +97,11 @@ def _source_like(source: list[Word]) -> bool:
     labels = lexicon.words("headline_labels")
     phrase = " ".join(w.text.lower() for w in names)
     return phrase not in labels and names[-1].text.lower() not in labels
+
+
+def _cased(w: Word, small: frozenset[str]) -> bool:
+    """A word as a headline writes it: capitalised, a number, or one of its small words."""
+    return w.text[:1].isupper() or w.text[:1].isdigit() or w.text.lower() in small
 
 
 def _source_head(source: list[Word]) -> Word:
@@ -154,7 +159,7 @@ def _title_case(words: list[Word]) -> bool:
     """Every word capitalised but a headline's small words (``headline_words``)."""
     small = lexicon.words("headline_words")
     alpha = [w for w in words if w.text[:1].isalpha()]
-    return len(alpha) >= 3 and all(w.text[:1].isupper() or w.text.lower() in small for w in alpha)
+    return len(alpha) >= 3 and all(_cased(w, small) for w in alpha)
 
 
 def _name_like(words: list[Word]) -> bool:
@@ -163,8 +168,7 @@ def _name_like(words: list[Word]) -> bool:
     small = lexicon.words("headline_words")
     if not words or not words[-1].text[:1].isupper() or words[-1].text.lower() in small:
         return False
-    return all((w.text[:1].isupper() or w.text[:1].isdigit() or w.text.lower() in small or w.text in ("’s", "'s"))
-               for w in words)
+    return all(_cased(w, small) or w.text in ("’s", "'s") for w in words)
 
 
 def find_verb(sentence: Sentence, quote: QuoteContext, *, text: str, quote_ranges: list[tuple[int, int]],
@@ -178,9 +182,10 @@ def find_verb(sentence: Sentence, quote: QuoteContext, *, text: str, quote_range
     ("Doe Backs Roe And Denounces Smith") ends the content. Read only where the steps before
     read nothing of the line (``earlier``); ``min_claim_words``: the shortest clause after a
     speech, belief or evidence verb (an object cue's content may be one name)."""
-    if earlier or _first_line(sentence, text, max_line_words) is None:
+    line = None if earlier else _first_line(sentence, text, max_line_words)
+    if line is None:
         return []
-    line_end = _first_line(sentence, text, max_line_words)[1]
+    line_end = line[1]
     words = list(sentence.words)
     body = [w for w in words if w.upos != "PUNCT" or w.text not in ".!?"]
     if not _title_case(body) or any(w.text == ":" for w in body):
