@@ -1710,20 +1710,17 @@ def mixed(sentence: Sentence, verb: Word, speaker: Word | None, lo: int, hi: int
     return Reported("reported-mixed", family, sentence, verb, None, speaker, tuple(content), cue)
 
 
-#: Dashes that set off what follows a quote as the writer's aside.
-ASIDE_DASHES = frozenset({"--", "—", "–", "-"})
-
-
 def _before_next_report(sentence: Sentence, ids: list[int], after: int, *, quote: QuoteContext) -> list[int]:
     """A mixed content ends before what, past its quote (the words after ``after``), is no more
     of it: a dash and the writer's aside (“total crap” -- one question …), or a comma and a new
     reporting clause with a subject of its own (“…” to cut costs, she said, …)."""
     verbs = lexicon.reporting_verbs()
+    dashes = lexicon.dashes()
     for n, i in enumerate(ids):
         w = sentence.word(i)
         if i <= after or quote.quoted(w):
             continue
-        if w.text in ASIDE_DASHES:
+        if w.text in dashes:
             return _trim(sentence, ids[:n], quote=quote)
         if w.text == "," and any(
                 sentence.word(k).upos == "VERB" and verb_lemma(sentence.word(k), verbs, sentence=sentence)
